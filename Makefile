@@ -1,0 +1,28 @@
+# Two commands on a fresh machine: `make demo` and `make test`. Both set up .venv first;
+# the stamp file makes the second call install nothing.
+PYTHON ?= python3.11
+VENV := .venv
+STAMP := $(VENV)/.installed
+BIN := $(VENV)/bin
+
+.PHONY: demo test eval bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/postwatch demo
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+eval: $(STAMP)
+	$(BIN)/postwatch evaluate pipeline/gold/dev.jsonl --misses
+	$(BIN)/postwatch evaluate pipeline/gold/test.jsonl
+	$(BIN)/postwatch evaluate ../shared/corpus/seeds.jsonl
+
+clean:
+	rm -rf $(VENV) postwatch.duckdb alerts.xml .pytest_cache

@@ -1,0 +1,1 @@
+"""postwatch: warehouse."""
