@@ -1,0 +1,37 @@
+"""Loads the pattern and gazetteer data files that ship beside the components."""
+
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from pathlib import Path
+
+import srsly
+
+PATTERNS_DIR = Path(__file__).parent / "patterns"
+
+
+def data_path(name: str) -> Path:
+    return PATTERNS_DIR / name
+
+
+def read_jsonl(name: str) -> list[dict]:
+    return list(srsly.read_jsonl(data_path(name)))
+
+
+@lru_cache(maxsize=None)
+def read_csv(name: str) -> tuple[dict[str, str], ...]:
+    with data_path(name).open(newline="", encoding="utf-8") as f:
+        return tuple(csv.DictReader(f))
+
+
+def column(name: str, key: str) -> frozenset[str]:
+    return frozenset(row[key].strip().lower() for row in read_csv(name) if row[key].strip())
+
+
+def honorifics() -> frozenset[str]:
+    return column("honorifics.csv", "honorific")
+
+
+def title_terms(kind: str) -> frozenset[str]:
+    return frozenset(r["term"].lower() for r in read_csv("titles.csv") if r["kind"] == kind)

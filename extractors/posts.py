@@ -1,0 +1,229 @@
+"""Posts: job titles found from their head noun outwards ("deputy medical director",
+"head of commissioning policy"), linked to the person and organisation the text puts
+beside them."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span, Token
+
+from . import extensions  # noqa: F401
+from .extensions import Post
+from .lexicon import title_terms
+
+_GENERIC_ORG_NOUNS = {"trust", "icb", "board", "ccg", "csu", "organisation", "commission", "authority", "council",
+                      "body", "regulator", "service", "agency", "department", "foundation", "hospital", "group"}
+_ROLE_NOUNS = {"post", "posts", "role", "roles", "job", "jobs", "position", "positions", "vacancy", "appointment",
+               "recruitment", "salary", "salaries", "pay", "contract", "search", "process"}
+_PERSON_CONNECTORS = {",", "the", "a", "an", "its", "their", "his", "her", "who", "is", "was", "as", "now", "currently",
+                      "has", "been", "'s", "’s", "(", "-", "–", "and", "also"}
+_SELF_STANDING = {"chair", "chairman", "chairwoman", "ombudsman", "treasurer", "registrar", "dean", "president",
+                  "founder", "governor", "inspector", "minister", "commissioner", "superintendent"}
+
+
+@Language.factory(
+    "postwatch_posts",
+    default_config={"max_modifiers": 4},
+    assigns=["doc._.posts"],
+    requires=["doc.ents", "doc._.people", "doc._.organisations"],
+)
+def make_posts(nlp: Language, name: str, *, max_modifiers: int) -> "PostFinder":
+    return PostFinder(nlp, max_modifiers=max_modifiers)
+
+
+class PostFinder:
+    def __init__(self, nlp: Language, *, max_modifiers: int) -> None:
+        self.heads = title_terms("head")
+        self.modifiers = title_terms("modifier") | self.heads
+        self.stops = title_terms("stop")
+        self.interim_words = title_terms("interim")
+        self.max_modifiers = max_modifiers
+        self.matcher = Matcher(nlp.vocab)
+        plurals = sorted({h + ("es" if h.endswith("s") else "s") for h in self.heads})
+        self.matcher.add("HEAD", [[{"LOWER": {"IN": sorted(self.heads)}}]])
+        self.matcher.add("HEAD_PLURAL", [[{"LOWER": {"IN": plurals}}]])
+
+    def __call__(self, doc: Doc) -> Doc:
+        posts: list[Post] = []
+        for match_id, start, _ in self.matcher(doc):
+            post = self._post_at(doc[start], plural=doc.vocab.strings[match_id] == "HEAD_PLURAL")
+            if post is not None:
+                posts.append(post)
+        doc._.posts = _merge(posts)
+        return doc
+
+    def _post_at(self, head: Token, *, plural: bool) -> Post | None:
+        doc = head.doc
+        nxt = doc[head.i + 1] if head.i + 1 < len(doc) else None
+        if head.ent_type_ in {"PERSON", "ORG"} or head.pos_ not in {"NOUN", "PROPN", "ADJ"}:
+            return None
+        if nxt is not None and (nxt.lower_ in self.heads or nxt.lower_.rstrip("s") in self.heads):
+            return None  # "executive director": the later head owns the span
+        if nxt is not None and nxt.pos_ in {"NOUN", "PROPN"} and nxt.lower_ not in _ROLE_NOUNS and not nxt.ent_type_:
+            return None  # "director posts" is fine, "partner organisations" is not a title
+        start, outer, interim = self._left_edge(head)
+        if head.lower_ == "executive" and not any(t.lower_ == "chief" for t in doc[start:head.i]):
+            return None
+        end, organisation = self._complement(head)
+        span = doc[start:end]
+        modified = end - start > 1
+        context = doc[outer:end]  # includes a leading "interim"/"acting", so "its interim chief executive" finds "its"
+        person = self._person(context)
+        if organisation is None:
+            organisation = self._organisation_before(context) or self._organisation_after(span)
+        if not modified and organisation is None and person is None and head.lower_ not in _SELF_STANDING:
+            return None  # a bare "director" says nothing about which post
+        if not modified and person is None and head.lower_ in _SELF_STANDING and organisation is None:
+            return None
+        words = [t.lemma_.lower() if (plural and t.i == head.i) else t.lower_ for t in span]
+        title = _join(span, words)
+        interim = interim or any(t.lower_ in self.interim_words for t in doc[max(span.sent.start, start - 3):start])
+        return Post(title=title, span=span, organisation=organisation, person=person, interim=interim, plural=plural)
+
+    def _left_edge(self, head: Token) -> tuple[int, int, bool]:
+        """Where the title starts, where its context starts (before "interim"), and whether it is interim."""
+        doc = head.doc
+        i, taken = head.i, 0
+        while i - 1 >= head.sent.start and taken < self.max_modifiers:
+            tok = doc[i - 1]
+            low = tok.lower_
+            if low in self.interim_words:
+                outer = i - 1
+                while outer - 1 >= head.sent.start and doc[outer - 1].lower_ in self.interim_words | {"and", "/"}:
+                    outer -= 1
+                return i, outer, True
+            if low in self.stops or tok.ent_type_ in {"PERSON", "ORG", "GPE", "DATE", "MONEY"}:
+                break
+            hyphen = low == "-" and i - 2 >= head.sent.start and doc[i - 2].is_alpha
+            known = low in self.modifiers
+            lowercase_word = tok.is_alpha and tok.is_lower and tok.pos_ in {"NOUN", "ADJ", "PROPN"} and not tok.is_stop
+            acronym = tok.is_upper and tok.is_alpha and 2 <= len(tok) <= 5
+            if not (hyphen or known or lowercase_word or acronym):
+                break
+            i -= 1
+            taken += 0 if hyphen else 1
+        return i, i, False
+
+    def _complement(self, head: Token) -> tuple[int, str | None]:
+        """Extends over "of/for <function>" and returns the organisation when the object is one."""
+        doc, sent_end = head.doc, head.sent.end
+        end = head.i + 1
+        if end < sent_end and doc[end].lower_ == "officer":
+            end += 1
+        for _ in range(2):
+            if end >= sent_end or doc[end].lower_ not in {"of", "for"}:
+                break
+            j = end + 1
+            if j < sent_end and doc[j].lower_ == "the":
+                j += 1
+            if j >= sent_end:
+                break
+            if doc[j].ent_type_ == "ORG":
+                return end, _entity_name(doc, j)
+            if doc[j].ent_type_ == "PERSON":
+                break
+            k = j
+            while k < sent_end:
+                tok = doc[k]
+                if tok.ent_type_ in {"ORG", "PERSON", "DATE", "MONEY"}:
+                    break
+                content = tok.is_alpha and tok.pos_ in {"NOUN", "PROPN", "ADJ"} or tok.tag_ == "VBG"
+                joiner = tok.lower_ in {"and", "'s", "’s"} or (tok.lower_ == "the" and k > j) or (tok.text == "," and k + 1 < sent_end and doc[k + 1].is_lower and doc[k + 1].is_alpha)
+                if tok.lower_ in self.heads and doc[k - 1].lower_ == "and":
+                    k -= 1
+                    break
+                if not (content or joiner) or tok.lower_ in {"at", "in", "to", "with", "who", "said", "from", "on", "since", "until"}:
+                    break
+                k += 1
+            while k > j and (doc[k - 1].lower_ in {"and", ","} or doc[k - 1].is_punct):
+                k -= 1
+            if k == j:
+                break
+            end = k
+        return end, None
+
+    def _person(self, span: Span) -> str | None:
+        doc, sent = span.doc, span.sent
+        j = span.end
+        if j < sent.end and doc[j].text == ",":
+            j += 1
+        if j < sent.end and doc[j].ent_type_ == "PERSON" and doc[j].ent_iob_ == "B":
+            return _entity_name(doc, j)
+        i = span.start - 1
+        steps = 0
+        while i >= sent.start and steps < 6:
+            tok = doc[i]
+            if tok.ent_type_ == "PERSON":
+                return _entity_name(doc, i)
+            if not (tok.lower_ in _PERSON_CONNECTORS or tok.ent_type_ == "ORG" or tok.lower_ in _GENERIC_ORG_NOUNS):
+                return None
+            i -= 1
+            steps += 1
+        return None
+
+    def _organisation_before(self, span: Span) -> str | None:
+        doc = span.doc
+        i = span.start - 1
+        if i >= span.sent.start and doc[i].lower_ in {"'s", "’s", "'", "’"}:
+            i -= 1
+        if i < span.sent.start:
+            return None
+        if doc[i].ent_type_ == "ORG":
+            return _entity_name(doc, i)
+        if doc[i].lower_ in _GENERIC_ORG_NOUNS and i - 1 >= 0 and doc[i - 1].lower_ == "the" or doc[i].lower_ == "its":
+            return _recent_org(doc, span.start, doc[i].lower_)
+        return None
+
+    def _organisation_after(self, span: Span) -> str | None:
+        doc, sent_end = span.doc, span.sent.end
+        j = span.end
+        if j < sent_end and doc[j].lower_ in {"at", "of", "for", "with", "in"}:
+            j += 1
+            if j < sent_end and doc[j].lower_ == "the":
+                j += 1
+            if j < sent_end and doc[j].ent_type_ == "ORG":
+                return _entity_name(doc, j)
+        return None
+
+
+def _entity_name(doc: Doc, i: int) -> str:
+    for ent in doc.ents:
+        if ent.start <= i < ent.end:
+            return ent._.canonical or ent.text
+    return doc[i].text
+
+
+def _recent_org(doc: Doc, before: int, noun: str) -> str | None:
+    """"the trust's chief executive": the nearest organisation earlier on whose name fits the noun."""
+    candidates = [e for e in doc.ents if e.label_ == "ORG" and e.end <= before]
+    for ent in reversed(candidates):
+        name = (ent._.canonical or ent.text)
+        if noun == "its" or noun in name.lower() or noun.upper() in name:
+            return name
+    return None
+
+
+def _join(span: Span, words: list[str]) -> str:
+    out = ""
+    for tok, word in zip(span, words):
+        out += word + (tok.whitespace_ if tok.i < span.end - 1 else "")
+    return " ".join(out.replace(" ,", ",").split())
+
+
+def _merge(posts: list[Post]) -> list[Post]:
+    """One post per (title, organisation, person): a mention that adds nothing to an earlier
+    one ("the chief executive" after "chief executive Jo Kay") folds into it."""
+    merged: list[Post] = []
+    for post in posts:
+        same = [m for m in merged if m.title == post.title and m.plural == post.plural]
+        host = next((m for m in reversed(same) if _adds_nothing(post, m)), None)
+        if host is None:
+            merged.append(post)
+        else:
+            host.interim = host.interim or post.interim
+    return merged
+
+
+def _adds_nothing(post: Post, to: Post) -> bool:
+    return post.organisation in {None, to.organisation} and post.person in {None, to.person}

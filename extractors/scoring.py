@@ -1,0 +1,536 @@
+"""Score extracted people, organisations, posts, salaries and events against gold.
+
+This module is the single implementation of the "How extraction is scored"
+section of the corpus GOLD_FORMAT.md, so that every evaluation set (dev, test,
+seeds) is measured by the same rules and numbers stay comparable over time.
+
+It is deliberately pure standard-library Python: the scorer must not depend on
+the extractor it judges (no spaCy), and it must be cheap to import from the CLI
+and from tests.
+
+Shapes
+------
+* ``gold`` is a list of article dicts as in GOLD_FORMAT (``id``, ``url``,
+  ``gold`` with the five slot lists).
+* ``predicted`` maps an article's url to a dict with the same five keys;
+  ``people`` and ``organisations`` are lists of strings, the other slots are
+  lists of dicts shaped like the gold ones.
+
+Articles are matched by url.  When a gold article has no url (the seed file has
+none) its ``id`` is used as the key instead, so an unpublished set can still be
+scored.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
+
+__all__ = [
+    "SLOTS",
+    "HONORIFICS",
+    "SlotCounts",
+    "Miss",
+    "Report",
+    "normalise",
+    "similarity",
+    "contains",
+    "match_person",
+    "match_organisation",
+    "match_post",
+    "match_salary",
+    "match_event",
+    "MATCHERS",
+    "greedy_match",
+    "article_key",
+    "score",
+    "format_table",
+    "format_misses",
+]
+
+#: The five extraction slots, in the order they are reported.
+SLOTS: tuple[str, ...] = ("people", "organisations", "posts", "salaries", "events")
+
+#: Titles that may precede a name.  Gold lists people without them ("Dame X" is
+#: annotated as "X"), so a prediction that keeps one must still match.
+HONORIFICS: frozenset[str] = frozenset(
+    {
+        "mr", "mrs", "ms", "miss", "mx", "master",
+        "dr", "doctor",
+        "sir", "dame", "lord", "lady",
+        "professor", "prof",
+        "cllr", "councillor",
+        "rev", "revd", "reverend",
+        "baroness", "baron", "viscount", "earl", "countess",
+        "rt", "hon", "honourable",
+    }
+)
+
+# Thresholds from the GOLD_FORMAT scoring table.
+ORG_RATIO = 0.9
+ORG_MIN_CONTAIN_LEN = 6  # both names must be *over* this many characters
+POST_RATIO = 0.85
+EVENT_POST_RATIO = 0.8
+
+NO_APPOINTMENT = "NO_APPOINTMENT"
+
+_CURLY = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    }
+)
+_PAREN = re.compile(r"\([^()]*\)")
+_POSSESSIVE = re.compile(r"(?<=\w)'s\b")
+_PUNCT = re.compile(r"[^\w\s]|_")
+_SPACE = re.compile(r"\s+")
+
+
+# --------------------------------------------------------------------------
+# Normalisation and string similarity
+# --------------------------------------------------------------------------
+
+
+def normalise(text: str | None, *, person: bool = False) -> str:
+    """Reduce a name or title to the form in which gold and predictions are compared.
+
+    Surface variation that annotators and extractors disagree on (typography,
+    case, "NHS England's", "(HEE)", a leading "the") should not count as an
+    error, so it is removed before any comparison.  Steps, in order: Unicode
+    NFKC; lower case; curly quotes made straight; parentheticals removed
+    (innermost first, so nested ones go too); possessive 's removed;
+    punctuation to spaces; whitespace collapsed; one leading "the " dropped.
+
+    With ``person=True`` honorifics (see :data:`HONORIFICS`) are also removed
+    from the front of the name, repeatedly, because gold names never carry
+    them ("Professor Sir A B" -> "a b").  If stripping would leave nothing
+    (the "name" was only a title) the unstripped form is kept, so that such a
+    prediction cannot match an empty gold name.
+
+    ``None`` normalises to the empty string, which matches nothing.
+    """
+    if not text:
+        return ""
+    s = unicodedata.normalize("NFKC", str(text)).lower().translate(_CURLY)
+    while True:  # strip innermost parentheticals until none are left
+        stripped = _PAREN.sub(" ", s)
+        if stripped == s:
+            break
+        s = stripped
+    s = _POSSESSIVE.sub("", s)
+    s = _PUNCT.sub(" ", s)
+    s = _SPACE.sub(" ", s).strip()
+    if s.startswith("the "):
+        s = s[4:]
+    if person:
+        words = s.split(" ")
+        i = 0
+        while i < len(words) and words[i] in HONORIFICS:
+            i += 1
+        if 0 < i < len(words):
+            s = " ".join(words[i:])
+    return s
+
+
+def similarity(a: str, b: str) -> float:
+    """difflib ratio of two already-normalised strings, made symmetric.
+
+    ``SequenceMatcher.ratio`` can differ slightly with argument order; taking
+    the larger keeps a match decision independent of which side is gold.
+    """
+    if not a or not b:
+        return 0.0
+    return max(SequenceMatcher(None, a, b).ratio(), SequenceMatcher(None, b, a).ratio())
+
+
+def contains(a: str, b: str) -> bool:
+    """True when one non-empty normalised string is a substring of the other.
+
+    Empty strings are excluded because ``"" in x`` is always true and would let
+    a blank prediction match anything.
+    """
+    return bool(a) and bool(b) and (a in b or b in a)
+
+
+# --------------------------------------------------------------------------
+# Per-slot match predicates: (gold_item, predicted_item) -> bool
+# --------------------------------------------------------------------------
+
+
+def _text(item: Any, key: str) -> str | None:
+    """Read a text field from a slot item that may be a dict or a bare string.
+
+    Extractors sometimes emit a post as just its title; accepting that keeps a
+    shape slip from silently scoring as zero.
+    """
+    if isinstance(item, Mapping):
+        value = item.get(key)
+        return None if value is None else str(value)
+    if item is None:
+        return None
+    return str(item)
+
+
+def match_person(gold: Any, pred: Any) -> bool:
+    """People match when their names are equal after person normalisation.
+
+    Names are strict (no fuzzy ratio): "Ann Smith" and "Anne Smith" are
+    different people as far as the scorer can tell.
+    """
+    g = normalise(_text(gold, "name"), person=True)
+    return bool(g) and g == normalise(_text(pred, "name"), person=True)
+
+
+def match_organisation(gold: Any, pred: Any) -> bool:
+    """Organisations match when equal, similar (ratio >= 0.9), or one contains the other.
+
+    Containment is only allowed when both normalised names are over six
+    characters, so that a short acronym or fragment ("nhs") does not match
+    every organisation that includes it.
+    """
+    g = normalise(_text(gold, "name"))
+    p = normalise(_text(pred, "name"))
+    if not g or not p:
+        return False
+    if g == p or similarity(g, p) >= ORG_RATIO:
+        return True
+    return len(g) > ORG_MIN_CONTAIN_LEN and len(p) > ORG_MIN_CONTAIN_LEN and contains(g, p)
+
+
+def match_post(gold: Any, pred: Any) -> bool:
+    """Posts match on their titles: equal, similar (ratio >= 0.85), or one contains the other.
+
+    Only the title is compared; the post's organisation and holder are judged
+    by the organisation, people and event slots, not counted twice here.
+    """
+    g = normalise(_text(gold, "title"))
+    p = normalise(_text(pred, "title"))
+    if not g or not p:
+        return False
+    return g == p or similarity(g, p) >= POST_RATIO or contains(g, p)
+
+
+def _amount(value: Any) -> int | None:
+    """Coerce a salary figure to an int (or None) so 132500, 132500.0 and "132500" agree."""
+    if value is None or value == "":
+        return None
+    try:
+        return int(round(float(str(value).replace(",", ""))))
+    except (TypeError, ValueError):
+        return None
+
+
+def match_salary(gold: Any, pred: Any) -> bool:
+    """Salaries match when both ``amount_gbp`` and ``amount_gbp_max`` are equal.
+
+    The attached post is not compared: the figure is what an alert reports,
+    and post attachment is already scored in the posts and events slots.
+    """
+    if not isinstance(gold, Mapping) or not isinstance(pred, Mapping):
+        return False
+    g_amount = _amount(gold.get("amount_gbp"))
+    return (
+        g_amount is not None
+        and g_amount == _amount(pred.get("amount_gbp"))
+        and _amount(gold.get("amount_gbp_max")) == _amount(pred.get("amount_gbp_max"))
+    )
+
+
+def match_event(gold: Any, pred: Any) -> bool:
+    """Events match on type, plus person and post only where gold names them.
+
+    * the type must be equal (case-insensitive);
+    * if gold names a person, the predicted person must match by the people
+      rule (a missing predicted person fails);
+    * if gold names a post, the predicted post must be similar
+      (ratio >= 0.8) or contained either way; a missing predicted post fails.
+
+    Where gold leaves person or post null the prediction is not penalised for
+    filling them in: the text did not settle them, so neither can the scorer.
+    Organisation, interim and date are not compared.
+    """
+    if not isinstance(gold, Mapping) or not isinstance(pred, Mapping):
+        return False
+    g_type = str(gold.get("type") or "").strip().upper()
+    if not g_type or g_type != str(pred.get("type") or "").strip().upper():
+        return False
+    if gold.get("person"):
+        if not match_person(gold.get("person"), pred.get("person")):
+            return False
+    if gold.get("post"):
+        g_post = normalise(_text(gold.get("post"), "title"))
+        p_post = normalise(_text(pred.get("post"), "title"))
+        if not p_post:
+            return False
+        if not (similarity(g_post, p_post) >= EVENT_POST_RATIO or contains(g_post, p_post)):
+            return False
+    return True
+
+
+#: Slot name -> match predicate.
+MATCHERS: dict[str, Callable[[Any, Any], bool]] = {
+    "people": match_person,
+    "organisations": match_organisation,
+    "posts": match_post,
+    "salaries": match_salary,
+    "events": match_event,
+}
+
+
+def greedy_match(
+    gold_items: Sequence[Any],
+    predicted_items: Sequence[Any],
+    predicate: Callable[[Any, Any], bool],
+) -> tuple[list[tuple[int, int]], list[int], list[int]]:
+    """Match one-to-one, greedily in gold order.
+
+    Each gold item takes the first still-unmatched predicted item that
+    matches it.  Greedy (not optimal assignment) is what the spec fixes; it is
+    simple to reason about and a duplicate prediction can only ever be used
+    once, so it shows up as a false positive.
+
+    Returns ``(pairs, missed_gold_indices, spurious_predicted_indices)``.
+    """
+    used = [False] * len(predicted_items)
+    pairs: list[tuple[int, int]] = []
+    missed: list[int] = []
+    for gi, g in enumerate(gold_items):
+        for pi, p in enumerate(predicted_items):
+            if not used[pi] and predicate(g, p):
+                used[pi] = True
+                pairs.append((gi, pi))
+                break
+        else:
+            missed.append(gi)
+    spurious = [pi for pi, u in enumerate(used) if not u]
+    return pairs, missed, spurious
+
+
+# --------------------------------------------------------------------------
+# Report
+# --------------------------------------------------------------------------
+
+
+def _ratio(num: int, den: int) -> float:
+    """num/den, with the conventional 1.0 when there is nothing in the denominator."""
+    return num / den if den else 1.0
+
+
+@dataclass
+class SlotCounts:
+    """True/false positive and false negative counts, with derived P/R/F1.
+
+    Precision is 1.0 when nothing was predicted and recall is 1.0 when there
+    was nothing to find (no claims, no wrong claims); F1 is 0.0 when both are
+    0.  So an empty gold + empty prediction scores 1.0, and predicting nothing
+    against a non-empty gold scores P=1, R=0, F1=0.
+    """
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return _ratio(self.tp, self.tp + self.fp)
+
+    @property
+    def recall(self) -> float:
+        return _ratio(self.tp, self.tp + self.fn)
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "precision": self.precision,
+            "recall": self.recall,
+            "f1": self.f1,
+        }
+
+
+class Miss(NamedTuple):
+    """One scoring error: a gold item not found ("missed") or an unmatched prediction ("spurious").
+
+    A NamedTuple so it is literally the ``(article_id, kind, item)`` triple
+    callers may unpack, while still reading well as ``m.kind``.
+    """
+
+    article_id: str
+    kind: str  # "missed" | "spurious"
+    item: Any
+
+
+@dataclass
+class Report:
+    """Everything ``score`` measured: per-slot counts, article-level alerts, and the errors.
+
+    The misses are kept, not just the counts, because the counts say how good
+    extraction is while the misses say what to fix next.
+    """
+
+    slots: dict[str, SlotCounts] = field(default_factory=lambda: {s: SlotCounts() for s in SLOTS})
+    alerts: SlotCounts = field(default_factory=SlotCounts)
+    misses: dict[str, list[Miss]] = field(default_factory=lambda: {s: [] for s in SLOTS})
+    alert_misses: list[Miss] = field(default_factory=list)
+    articles: int = 0
+    articles_without_prediction: int = 0
+    predictions_without_gold: int = 0
+
+    @property
+    def macro_f1(self) -> float:
+        """Mean of the five slots' F1, so a small slot (salaries) weighs as much as a large one."""
+        return sum(self.slots[s].f1 for s in SLOTS) / len(SLOTS)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-serialisable view (for ``--json`` output and for tracking results over time)."""
+        return {
+            "articles": self.articles,
+            "articles_without_prediction": self.articles_without_prediction,
+            "predictions_without_gold": self.predictions_without_gold,
+            "slots": {s: self.slots[s].to_dict() for s in SLOTS},
+            "macro_f1": self.macro_f1,
+            "alerts": {"type": NO_APPOINTMENT, "level": "article", **self.alerts.to_dict()},
+            "misses": {
+                s: [{"article_id": m.article_id, "kind": m.kind, "item": m.item} for m in self.misses[s]]
+                for s in SLOTS
+            },
+            "alert_misses": [
+                {"article_id": m.article_id, "kind": m.kind, "item": m.item} for m in self.alert_misses
+            ],
+        }
+
+
+# --------------------------------------------------------------------------
+# Scoring
+# --------------------------------------------------------------------------
+
+
+def article_key(article: Mapping[str, Any]) -> str:
+    """The key a gold article's prediction is looked up by: its url, else its id."""
+    return str(article.get("url") or article.get("id") or "")
+
+
+def _slot_list(record: Mapping[str, Any] | None, slot: str) -> list[Any]:
+    """A slot's list from a gold/predicted record, treating absent or null as empty."""
+    if not record:
+        return []
+    value = record.get(slot)
+    if value is None:
+        return []
+    return list(value)
+
+
+def _has_no_appointment(events: Iterable[Any]) -> bool:
+    """Whether an article's events include at least one NO_APPOINTMENT."""
+    return any(
+        isinstance(e, Mapping) and str(e.get("type") or "").strip().upper() == NO_APPOINTMENT
+        for e in events
+    )
+
+
+def score(gold: list[dict], predicted: Mapping[str, Mapping[str, Any]]) -> Report:
+    """Score predictions for a gold set.
+
+    Each gold article is paired with ``predicted[article_key(article)]``; an
+    article with no prediction counts as predicting nothing, so every gold
+    item in it is a false negative.  Predictions for urls not in gold are
+    counted in ``predictions_without_gold`` but not scored (the gold set is
+    the sample being measured).  Per slot and article the items are matched
+    one-to-one with :func:`greedy_match`; counts are summed over articles
+    (micro-average).  Alerts are scored per article: positive when the
+    article has at least one NO_APPOINTMENT event.
+    """
+    report = Report()
+    gold_keys: set[str] = set()
+    for article in gold:
+        key = article_key(article)
+        gold_keys.add(key)
+        article_id = str(article.get("id") or key)
+        g_record = article.get("gold") or {}
+        p_record = predicted.get(key)
+        report.articles += 1
+        if p_record is None:
+            report.articles_without_prediction += 1
+            p_record = {}
+
+        for slot in SLOTS:
+            g_items = _slot_list(g_record, slot)
+            p_items = _slot_list(p_record, slot)
+            pairs, missed, spurious = greedy_match(g_items, p_items, MATCHERS[slot])
+            counts = report.slots[slot]
+            counts.tp += len(pairs)
+            counts.fn += len(missed)
+            counts.fp += len(spurious)
+            report.misses[slot].extend(Miss(article_id, "missed", g_items[i]) for i in missed)
+            report.misses[slot].extend(Miss(article_id, "spurious", p_items[i]) for i in spurious)
+
+        g_alert = _has_no_appointment(_slot_list(g_record, "events"))
+        p_alert = _has_no_appointment(_slot_list(p_record, "events"))
+        if g_alert and p_alert:
+            report.alerts.tp += 1
+        elif g_alert:
+            report.alerts.fn += 1
+            report.alert_misses.append(Miss(article_id, "missed", NO_APPOINTMENT))
+        elif p_alert:
+            report.alerts.fp += 1
+            report.alert_misses.append(Miss(article_id, "spurious", NO_APPOINTMENT))
+
+    report.predictions_without_gold = sum(1 for k in predicted if k not in gold_keys)
+    return report
+
+
+# --------------------------------------------------------------------------
+# Formatting
+# --------------------------------------------------------------------------
+
+
+def format_table(report: Report, title: str) -> str:
+    """A compact aligned text table: P, R, F1 and tp/fp/fn per slot, macro F1, and alerts.
+
+    Meant for a terminal or a CI log, where a quick glance should show which
+    slot is weakest; figures to two decimals.
+    """
+    header = f"{'':<16}{'P':>6}{'R':>6}{'F1':>6}{'tp':>6}{'fp':>6}{'fn':>6}"
+    rule = "-" * len(header)
+
+    def row(label: str, c: SlotCounts) -> str:
+        return (
+            f"{label:<16}{c.precision:>6.2f}{c.recall:>6.2f}{c.f1:>6.2f}"
+            f"{c.tp:>6d}{c.fp:>6d}{c.fn:>6d}"
+        )
+
+    lines = [f"{title} ({report.articles} articles)", header, rule]
+    lines += [row(s, report.slots[s]) for s in SLOTS]
+    lines.append(f"{'macro':<16}{'':>6}{'':>6}{report.macro_f1:>6.2f}")
+    lines.append(rule)
+    lines.append(row("alerts", report.alerts) + "  NO_APPOINTMENT, article level")
+    return "\n".join(lines)
+
+
+def format_misses(report: Report, limit_per_slot: int = 50) -> str:
+    """Per-slot list of errors, one line each, e.g. ``  missed  dev-004  {'title': ...}``.
+
+    Capped per slot so one badly broken slot does not bury the others; the
+    number left out is stated.
+    """
+    lines: list[str] = []
+    sections: list[tuple[str, list[Miss]]] = [(s, report.misses[s]) for s in SLOTS]
+    sections.append(("alerts", report.alert_misses))
+    for name, misses in sections:
+        n_missed = sum(1 for m in misses if m.kind == "missed")
+        n_spurious = len(misses) - n_missed
+        lines.append(f"{name}: {n_missed} missed, {n_spurious} spurious")
+        for m in misses[:limit_per_slot]:
+            lines.append(f"  {m.kind}  {m.article_id}  {m.item!r}")
+        if len(misses) > limit_per_slot:
+            lines.append(f"  ... {len(misses) - limit_per_slot} more")
+    return "\n".join(lines)

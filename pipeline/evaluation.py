@@ -1,0 +1,60 @@
+"""`postwatch evaluate`: load a gold file into a throwaway warehouse through the normal
+path, read the predictions back out of DuckDB, and score them as GOLD_FORMAT.md says."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+import duckdb
+
+from extractors.scoring import Report, article_key, score
+from spiders.archive import iter_archive
+from warehouse.db import connect
+from warehouse.rows import article_id
+
+from .process import process_items
+
+
+def evaluate(gold_path: Path, *, model: str | None = None) -> Report:
+    gold = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    with tempfile.TemporaryDirectory(prefix="postwatch-eval-") as tmp:
+        con = connect(Path(tmp) / "eval.duckdb")
+        try:
+            items = list(iter_archive(gold_path))
+            process_items(items, con, model=model)
+            by_id = {item["url"].rsplit("/", 1)[-1] if item["url"].startswith("archive://") else item["url"]: item["url"]
+                     for item in items}
+            predicted = predictions(con)
+        finally:
+            con.close()
+    keyed = {}
+    for article in gold:
+        url = article.get("url") or by_id.get(article["id"])
+        keyed[article_key(article)] = predicted.get(article_id(url), {}) if url else {}
+    return score(gold, keyed)
+
+
+def predictions(con: duckdb.DuckDBPyConnection) -> dict[str, dict]:
+    """Everything the warehouse says about each article, in the gold file's shapes."""
+    out: dict[str, dict] = defaultdict(lambda: {s: [] for s in ("people", "organisations", "posts", "salaries", "events")})
+    for aid, kind, name in con.execute("""
+        SELECT DISTINCT m.article_id, m.entity_type, coalesce(p.name, o.name)
+        FROM mentions m LEFT JOIN people p ON m.entity_type = 'PERSON' AND p.person_id = m.entity_id
+                        LEFT JOIN organisations o ON m.entity_type = 'ORG' AND o.org_id = m.entity_id
+        ORDER BY 1, 3""").fetchall():
+        out[aid]["people" if kind == "PERSON" else "organisations"].append(name)
+    for aid, title, org, person in con.execute(
+            "SELECT article_id, title, organisation, person FROM posts ORDER BY article_id, start_char").fetchall():
+        out[aid]["posts"].append({"title": title, "organisation": org, "person": person})
+    for aid, post, low, high in con.execute(
+            "SELECT article_id, post, amount_gbp, amount_gbp_max FROM salaries ORDER BY article_id, start_char").fetchall():
+        out[aid]["salaries"].append({"amount_gbp": low, "amount_gbp_max": high, "post": post})
+    for aid, kind, post, org, person, interim, when in con.execute("""
+            SELECT article_id, event_type, post, organisation, person, interim, event_date
+            FROM events ORDER BY article_id, start_char""").fetchall():
+        out[aid]["events"].append({"type": kind, "post": post, "organisation": org, "person": person,
+                                   "interim": interim, "date": when.isoformat() if when else None})
+    return dict(out)

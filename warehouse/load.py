@@ -1,0 +1,115 @@
+"""Bulk loads through Arrow, one transaction per batch: an article and all its rows land
+together or not at all, and re-loading an article replaces its rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import duckdb
+import pyarrow as pa
+
+from .rows import TABLES
+
+_CHILD_TABLES = ("mentions", "posts", "salaries", "events")
+_SCHEMAS = {
+    "articles": pa.schema([
+        ("article_id", pa.string()), ("url", pa.string()), ("title", pa.string()), ("published", pa.date32()),
+        ("source", pa.string()), ("text", pa.string()), ("content_hash", pa.string()),
+        ("fetched_at", pa.timestamp("us")), ("first_seen", pa.timestamp("us")), ("last_seen", pa.timestamp("us")),
+        ("extracted_at", pa.timestamp("us")),
+    ]),
+    "people": pa.schema([("person_id", pa.string()), ("name", pa.string())]),
+    "organisations": pa.schema([("org_id", pa.string()), ("name", pa.string())]),
+    "mentions": pa.schema([
+        ("article_id", pa.string()), ("entity_type", pa.string()), ("entity_id", pa.string()),
+        ("start_char", pa.int32()), ("end_char", pa.int32()), ("text", pa.string()),
+    ]),
+    "posts": pa.schema([
+        ("article_id", pa.string()), ("title", pa.string()), ("organisation", pa.string()), ("person", pa.string()),
+        ("interim", pa.bool_()), ("sentence", pa.string()), ("start_char", pa.int32()), ("end_char", pa.int32()),
+    ]),
+    "salaries": pa.schema([
+        ("article_id", pa.string()), ("post", pa.string()), ("amount_gbp", pa.int64()), ("amount_gbp_max", pa.int64()),
+        ("sentence", pa.string()), ("start_char", pa.int32()), ("end_char", pa.int32()),
+    ]),
+    "events": pa.schema([
+        ("event_id", pa.string()), ("article_id", pa.string()), ("event_type", pa.string()), ("post", pa.string()),
+        ("organisation", pa.string()), ("person", pa.string()), ("interim", pa.bool_()), ("event_date", pa.date32()),
+        ("sentence", pa.string()), ("start_char", pa.int32()), ("end_char", pa.int32()),
+    ]),
+}
+
+
+@dataclass
+class Batch:
+    """Rows for a batch of articles, table by table."""
+
+    articles: list[dict] = field(default_factory=list)
+    rows: dict[str, list[dict]] = field(default_factory=lambda: {t: [] for t in TABLES})
+
+    def add(self, article: dict, rows: dict[str, list[dict]]) -> None:
+        self.articles.append(article)
+        for table, table_rows in rows.items():
+            self.rows[table].extend(table_rows)
+
+
+def known_hashes(con: duckdb.DuckDBPyConnection, urls: list[str]) -> dict[str, str]:
+    """The content hash already stored for each url: an unchanged article needs no re-extraction."""
+    if not urls:
+        return {}
+    found = con.execute(
+        "SELECT url, content_hash FROM articles WHERE url IN (SELECT unnest($urls))", {"urls": urls}
+    ).fetchall()
+    return dict(found)
+
+
+def touch(con: duckdb.DuckDBPyConnection, urls: list[str], when) -> None:
+    """Unchanged articles were still seen: keep last_seen honest without re-loading them."""
+    if urls:
+        con.execute("UPDATE articles SET last_seen = $when WHERE url IN (SELECT unnest($urls))", {"when": when, "urls": urls})
+
+
+def load_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
+    if not batch.articles:
+        return
+    tables = {name: pa.Table.from_pylist(rows, schema=_SCHEMAS[name]) for name, rows in batch.rows.items()}
+    articles = pa.Table.from_pylist(batch.articles, schema=_SCHEMAS["articles"])
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.register("batch_articles", articles)
+        for table in _CHILD_TABLES:
+            con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM batch_articles)")
+        con.execute("""
+            INSERT INTO articles BY NAME SELECT * FROM batch_articles
+            ON CONFLICT (article_id) DO UPDATE SET
+                url = excluded.url, title = excluded.title, published = excluded.published, source = excluded.source,
+                text = excluded.text, content_hash = excluded.content_hash, fetched_at = excluded.fetched_at,
+                last_seen = excluded.last_seen, extracted_at = excluded.extracted_at
+        """)
+        for table in ("people", "organisations"):
+            con.register(f"batch_{table}", tables[table])
+            key = "person_id" if table == "people" else "org_id"
+            con.execute(
+                f"INSERT INTO {table} BY NAME SELECT DISTINCT ON ({key}) * FROM batch_{table} ON CONFLICT DO NOTHING"
+            )
+        for table in _CHILD_TABLES:
+            con.register(f"batch_{table}", tables[table])
+            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM batch_{table}")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        for name in ("articles", *TABLES):
+            con.unregister(f"batch_{name}")
+
+
+def record_crawl_errors(con: duckdb.DuckDBPyConnection, errors: list[dict]) -> None:
+    if errors:
+        table = pa.Table.from_pylist(errors, schema=pa.schema([
+            ("url", pa.string()), ("kind", pa.string()), ("status", pa.int32()), ("message", pa.string()),
+            ("time", pa.timestamp("us")),
+        ]))
+        con.register("batch_errors", table)
+        con.execute("INSERT INTO crawl_errors BY NAME SELECT * FROM batch_errors")
+        con.unregister("batch_errors")
