@@ -15,7 +15,7 @@ import duckdb
 from spacy.language import Language
 
 from extractors.build import build_nlp
-from warehouse.load import Batch, known_hashes, load_batch, touch
+from warehouse.load import Batch, known_hashes, load_batch, stored_elsewhere, touch
 from warehouse.rows import article_row, as_date, extraction_rows
 
 BATCH_SIZE = 32
@@ -54,9 +54,12 @@ def process_items(items: Iterable[dict], con: duckdb.DuckDBPyConnection, *, mode
     for chunk in _chunks(items, batch_size):
         now = datetime.now(timezone.utc).replace(tzinfo=None)
         stored = known_hashes(con, [i["url"] for i in chunk])
-        fresh = [i for i in chunk if stored.get(i["url"]) != i.get("content_hash") or i.get("content_hash") is None]
+        elsewhere = stored_elsewhere(con, {i["url"]: i["content_hash"] for i in chunk
+                                           if i["url"] not in stored and i.get("content_hash")})
+        fresh = [i for i in chunk if i["url"] not in elsewhere
+                 and (stored.get(i["url"]) != i.get("content_hash") or i.get("content_hash") is None)]
         unchanged = [i["url"] for i in chunk if i not in fresh]
-        touch(con, unchanged, now)
+        touch(con, [u for u in unchanged if u not in elsewhere], now)
         stats.seen += len(chunk)
         stats.unchanged += len(unchanged)
         stats.changed += sum(1 for i in fresh if i["url"] in stored)

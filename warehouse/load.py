@@ -63,6 +63,18 @@ def known_hashes(con: duckdb.DuckDBPyConnection, urls: list[str]) -> dict[str, s
     return dict(found)
 
 
+def stored_elsewhere(con: duckdb.DuckDBPyConnection, hashes: dict[str, str]) -> set[str]:
+    """Urls (of url -> content hash) whose exact text is already stored under another url:
+    the same article reached another way is stored once."""
+    if not hashes:
+        return set()
+    rows = con.execute("""
+        SELECT b.url FROM (SELECT unnest($urls) AS url, unnest($hashes) AS content_hash) b
+        JOIN articles a ON a.content_hash = b.content_hash AND a.url <> b.url
+    """, {"urls": list(hashes), "hashes": list(hashes.values())}).fetchall()
+    return {url for (url,) in rows}
+
+
 def touch(con: duckdb.DuckDBPyConnection, urls: list[str], when) -> None:
     """Unchanged articles were still seen: keep last_seen honest without re-loading them."""
     if urls:
