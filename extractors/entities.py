@@ -108,14 +108,17 @@ class EntityResolver:
 
     # -- resolving mentions to entities -----------------------------------------
     def _resolve_people(self, spans: list[Span]) -> list[Entity]:
-        full = [s for s in spans if len(s) >= 2]
+        """A short mention ("Kaur", "Dame Priya" once cleaned to "Priya") is the nearest earlier
+        full name that begins or ends with it."""
+        names = [_name_text(s) for s in spans]
         entities: dict[str, Entity] = {}
-        for span in spans:
-            name = _name_text(span)
-            if len(span) == 1:
-                target = _last_matching(full, span, lambda f: span.text in {f[0].text, f[-1].text})
-                if target is not None:
-                    name = _name_text(target)
+        for span, name in zip(spans, names):
+            if len(name.split()) == 1:
+                fuller = [(s, n) for s, n in zip(spans, names)
+                          if len(n.split()) > 1 and (n.endswith(" " + name) or n.startswith(name + " "))]
+                earlier = [n for s, n in fuller if s.start < span.start]
+                if earlier or fuller:
+                    name = (earlier or [n for _, n in fuller])[-1]
             entity = entities.setdefault(name.lower(), Entity(name=name, label="PERSON"))
             entity.mentions.append(span)
             span._.canonical = entity.name
@@ -168,12 +171,6 @@ def _honorific_pattern() -> list[dict]:
 
 def _name_text(span: Span) -> str:
     return _POSSESSIVE.sub("", span.text).strip()
-
-
-def _last_matching(candidates: list[Span], span: Span, predicate) -> Span | None:
-    before = [c for c in candidates if predicate(c) and c.start < span.start]
-    after = [c for c in candidates if predicate(c)]
-    return (before or after or [None])[-1] if (before or after) else None
 
 
 def _fold_contained(entities: list[Entity]) -> list[Entity]:

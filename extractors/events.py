@@ -83,23 +83,23 @@ class EventFinder:
             return True
         if meta["label"] != "NO_APPOINTMENT" and any(c.dep_ == "neg" for c in root.children):
             return True
-        if "appoint" in cue.text.lower() and any(t.lower_ in self.not_a_post for t in sent):
-            return True
+        if any(t.lemma_ == "appointment" for t in sent) and any(t.lower_ in self.not_a_post for t in sent):
+            return True  # patients' appointments, bookings and backlogs
         return False
 
     # -- building one event -------------------------------------------------------------
     def _event(self, doc: Doc, cue: Span, meta: dict, events: list[Event]) -> Event | None:
         if self._guarded(cue, meta):
             return None
-        kind, weak = meta["label"], meta["strength"] == "weak"
+        kind = meta["label"]
         person = None
         if kind in {"APPOINTMENT", "DEPARTURE"}:
             person = _person_for(cue, arg_only=meta.get("needs_person_arg", False))
             if person is None:
                 return None
         post = self._post_for(doc, cue, meta, kind, person, events)
-        if post is None and weak and kind in {"VACANCY", "NO_APPOINTMENT"}:
-            return None
+        if post is None and kind in {"VACANCY", "NO_APPOINTMENT"}:
+            return None  # a recruitment is always to some post
         if meta.get("post_right_after") and (post is None or post.span.start != cue.end or post.person is None):
             return None
         if meta.get("post_from_cue") and post is None:
@@ -134,8 +134,8 @@ class EventFinder:
         open_posts = [p for p in posts if p.person is None and not (meta["strength"] == "weak" and p.plural)]
         if open_posts:
             return min(open_posts, key=lambda p: _distance(cue.root, p.span.root))
-        if meta["strength"] == "weak" and meta["pattern"][0].get("LOWER", {}).get("IN", [""])[0] not in {"successor", "vacancy"}:
-            return None
+        if meta["strength"] == "weak" and not meta.get("topic_post"):
+            return None  # a weak cue ("seek") needs its post in the same sentence
         return _topic_post(doc, cue, events)
 
     def _interim_near(self, cue: Span, post: Post | None) -> bool:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import duckdb
 import pyarrow as pa
 
-from .rows import TABLES
+from .rows import TABLES, as_timestamp
 
 _CHILD_TABLES = ("mentions", "posts", "salaries", "events")
 _SCHEMAS = {
@@ -117,6 +117,7 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
 
 
 def record_crawl_errors(con: duckdb.DuckDBPyConnection, errors: list[dict]) -> None:
+    errors = [{**e, "time": as_timestamp(e.get("time")), "status": _int(e.get("status"))} for e in errors]
     if errors:
         table = pa.Table.from_pylist(errors, schema=pa.schema([
             ("url", pa.string()), ("kind", pa.string()), ("status", pa.int32()), ("message", pa.string()),
@@ -125,3 +126,10 @@ def record_crawl_errors(con: duckdb.DuckDBPyConnection, errors: list[dict]) -> N
         con.register("batch_errors", table)
         con.execute("INSERT INTO crawl_errors BY NAME SELECT * FROM batch_errors")
         con.unregister("batch_errors")
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

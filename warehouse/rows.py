@@ -38,7 +38,7 @@ def article_row(item: dict, *, now: datetime | None = None) -> dict:
         "source": item.get("source"),
         "text": item["text"],
         "content_hash": item.get("content_hash"),
-        "fetched_at": _timestamp(item.get("fetched_at")) or now,
+        "fetched_at": as_timestamp(item.get("fetched_at")) or now,
         "first_seen": now,
         "last_seen": now,
         "extracted_at": now,
@@ -92,7 +92,7 @@ def as_date(value) -> date | None:
         return None
 
 
-def _timestamp(value: str | None) -> datetime | None:
+def as_timestamp(value: str | None) -> datetime | None:
     if not value:
         return None
     try:

@@ -1,0 +1,96 @@
+"""The command line: every command documented with an example, and every user mistake
+answered with one line that names the fix, a non-zero exit, and nothing lost."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import textwrap
+
+import duckdb
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+
+COMMANDS = ["crawl", "ingest", "feed", "evaluate", "demo"]
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_help_has_an_example(command):
+    result = invoke(command, "--help")
+    assert result.exit_code == 0, result.output
+    assert "Example: postwatch " + command in result.output
+
+
+def test_ingest_of_a_missing_file(tmp_path):
+    result = invoke("ingest", str(tmp_path / "nope.jsonl"), "--db", str(tmp_path / "w.duckdb"))
+    assert result.exit_code == 1
+    assert "no such file or folder" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_crawl_of_something_that_is_not_a_url(tmp_path):
+    result = invoke("crawl", "news.example.org", "--db", str(tmp_path / "w.duckdb"))
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        "Error: 'news.example.org' is not a web address; give URLs that start with http:// or https://")
+
+
+def test_feed_without_a_warehouse(tmp_path):
+    result = invoke("feed", "--db", str(tmp_path / "none.duckdb"))
+    assert result.exit_code == 1
+    assert "no warehouse at" in result.output and "first, or pass --db" in result.output
+
+
+def test_locked_warehouse_is_one_clear_line(tmp_path):
+    db = tmp_path / "busy.duckdb"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import duckdb, sys, time
+            con = duckdb.connect({str(db)!r}); print("locked", flush=True); time.sleep(60)""")],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        result = invoke("feed", "--db", str(db))
+    finally:
+        holder.kill()
+        holder.wait()
+    assert result.exit_code == 1
+    assert "is in use by another program" in result.output
+    assert "wait for it to finish, close it, or pass another --db" in result.output
+
+
+@pytest.mark.slow
+def test_malformed_line_loads_nothing_and_keeps_what_was_loaded(prefect, tmp_path):
+    good = {"id": "x1", "url": "https://n.test/x1", "published": "2025-02-03", "title": "Board news",
+            "text": " ".join(["Ravensholme Community NHS Trust has appointed Kwame Ashdown as chief executive."] * 12)}
+    archive = tmp_path / "a.jsonl"
+    archive.write_text(json.dumps(good) + "\n")
+    db = tmp_path / "w.duckdb"
+    assert invoke("ingest", str(archive), "--db", str(db)).exit_code == 0
+    bad = tmp_path / "b.jsonl"
+    bad.write_text(json.dumps({**good, "id": "x2", "url": "https://n.test/x2"}) + "\n{not json\n")
+    result = invoke("ingest", str(bad), "--db", str(db))
+    assert result.exit_code == 1
+    assert "b.jsonl line 2 is not valid JSON" in result.output
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT url FROM articles").fetchall() == [("https://n.test/x1",)]
+    con.close()
+
+
+@pytest.mark.slow
+def test_unreachable_site_is_one_clear_line(prefect, tmp_path):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed again when the block ends: nothing listens there
+    url = f"http://127.0.0.1:{port}/"
+    result = invoke("crawl", url, "--db", str(tmp_path / "w.duckdb"))
+    assert result.exit_code == 1
+    assert f"Error: could not reach {url}; check the address and that the site is up, then run again" in result.output

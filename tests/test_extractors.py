@@ -1,0 +1,103 @@
+"""Each extraction component on invented sentences: one behaviour per test, negatives too."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from extractors.build import build_nlp
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return build_nlp()
+
+
+def run(nlp, text: str, published: date = date(2025, 3, 10)):
+    doc = nlp.make_doc(text)
+    doc._.published = published
+    return nlp(doc)
+
+
+def events(doc) -> list[tuple]:
+    return [(e.type, e.post, e.person) for e in doc._.events]
+
+
+def test_honorific_and_later_surname_are_one_person(nlp):
+    doc = run(nlp, "Dr Halima Brennan-Oyelaran chairs the panel. Dr Brennan-Oyelaran said the work was urgent.")
+    assert [p.name for p in doc._.people] == ["Halima Brennan-Oyelaran"]
+
+
+def test_nhs_trust_shape_is_an_organisation(nlp):
+    doc = run(nlp, "Staff at Greywater Vale Hospitals NHS Foundation Trust were told on Monday.")
+    assert [o.name for o in doc._.organisations] == ["Greywater Vale Hospitals NHS Foundation Trust"]
+
+
+def test_generic_plural_is_not_an_organisation(nlp):
+    doc = run(nlp, "Many acute trusts and integrated care boards are short of money.")
+    assert doc._.organisations == []
+
+
+def test_acronym_folds_into_its_full_name(nlp):
+    doc = run(nlp, "The Care Quality Commission inspected the ward. The CQC said little had changed.")
+    assert [o.name for o in doc._.organisations] == ["Care Quality Commission"]
+
+
+def test_post_links_person_and_organisation(nlp):
+    doc = run(nlp, "Tomasz Whitlock, director of strategy at the Care Quality Commission, said the plan was late.")
+    assert [(p.title, p.organisation, p.person) for p in doc._.posts] == [
+        ("director of strategy", "Care Quality Commission", "Tomasz Whitlock")]
+
+
+def test_salary_in_thousands(nlp):
+    doc = run(nlp, "The chief finance officer will be paid £140k a year.")
+    assert [(s.amount_gbp, s.amount_gbp_max) for s in doc._.salaries] == [(140000, None)]
+
+
+def test_salary_range(nlp):
+    doc = run(nlp, "The deputy chief executive post carries a salary of £100,000-£120,000.")
+    assert [(s.amount_gbp, s.amount_gbp_max) for s in doc._.salaries] == [(100000, 120000)]
+
+
+def test_deficit_is_not_a_salary(nlp):
+    doc = run(nlp, "The chief executive said the trust's deficit of £140,000 would be cleared by March.")
+    assert doc._.salaries == []
+
+
+def test_failed_to_appoint_is_no_appointment(nlp):
+    doc = run(nlp, "Ravensholme Community NHS Trust failed to appoint a chief nursing officer after interviews.")
+    assert ("NO_APPOINTMENT", "chief nursing officer", None) in events(doc)
+
+
+def test_readvertised_post_is_no_appointment(nlp):
+    doc = run(nlp, "The post of medical director at Ravensholme Community NHS Trust will be re-advertised.")
+    assert "NO_APPOINTMENT" in {t for t, _, _ in events(doc)}
+
+
+def test_patient_appointments_are_not_events(nlp):
+    doc = run(nlp, "Outpatient appointments were cancelled and the backlog of patients waiting grew.")
+    assert doc._.events == []
+
+
+def test_hypothetical_is_not_an_event(nlp):
+    doc = run(nlp, "If the board cannot appoint a chair, the regulator could step in.")
+    assert doc._.events == []
+
+
+def test_step_down_is_a_departure_of_the_named_person(nlp):
+    doc = run(nlp, "Olwen Strickland, chief executive of Ravensholme Community NHS Trust, will step down in June.")
+    assert ("DEPARTURE", "chief executive", "Olwen Strickland") in events(doc)
+
+
+def test_interim_appointment_is_flagged(nlp):
+    doc = run(nlp, "Ravensholme Community NHS Trust has appointed Kwame Ashdown as interim chief executive.")
+    [event] = [e for e in doc._.events if e.type == "APPOINTMENT"]
+    assert (event.person, event.post, event.interim) == ("Kwame Ashdown", "chief executive", True)
+
+
+def test_event_date_is_resolved_against_published(nlp):
+    doc = run(nlp, "Kwame Ashdown will take over as chief executive of Ravensholme Community NHS Trust from 1 April.",
+              published=date(2025, 3, 10))
+    [event] = [e for e in doc._.events if e.type == "APPOINTMENT"]
+    assert event.date == date(2025, 4, 1)
