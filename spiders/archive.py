@@ -1,0 +1,184 @@
+"""Load articles from local archives through the same checks as a crawl.
+
+Gold sets, back-issues and pages saved by hand arrive as files, not URLs, but they
+must come out exactly like crawled articles: same ``ArticleItem`` fields, same
+validation, same de-duplication. So this module runs ``ValidatePipeline``,
+``StampPipeline`` and ``DedupePipeline`` itself, without the Scrapy engine (which
+would need a reactor, see spiders/run.py).
+
+Two inputs are accepted:
+
+* a ``.jsonl`` file, one article a line: ``id``, ``url``, ``published``, ``title``,
+  ``text`` (other keys such as gold labels are ignored; a null url becomes
+  ``archive://<file stem>/<id>``);
+* a folder of saved ``.html`` pages (searched recursively), extracted with
+  ``spiders.extract``; the url is the page's canonical link, else its ``file://`` path.
+
+Input that is wrong raises :class:`ArchiveError` with one line saying what is wrong
+and what to do. A JSONL file is checked completely before the first article is
+returned, so a bad line loads nothing; both passes read line by line, so files of
+any size stream. Articles the pipelines drop (too short, duplicate) are logged and
+skipped, not errors.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from scrapy.exceptions import DropItem
+
+from spiders.extract import MIN_ARTICLE_WORDS, analyse_page
+from spiders.items import ArticleItem
+from spiders.pipelines import DedupePipeline, StampPipeline, ValidatePipeline
+from spiders.urls import canonicalize
+
+logger = logging.getLogger(__name__)
+
+USAGE = "give a .jsonl file or a folder of .html pages"
+HTML_SUFFIXES = (".html", ".htm")
+DATE_PREFIX = re.compile(r"\d{4}-\d{2}-\d{2}")
+SkipHandler = Callable[[str, str], None]
+
+
+class ArchiveError(Exception):
+    """The archive cannot be loaded; ``str(error)`` is one line for the user."""
+
+
+def iter_archive(path: Path | str, *, min_words: int = MIN_ARTICLE_WORDS,
+                 on_skip: SkipHandler | None = None) -> Iterator[ArticleItem]:
+    """Articles from a ``.jsonl`` file or a folder of ``.html`` pages, validated,
+    stamped and de-duplicated like crawled ones.
+
+    The input is checked when this is *called* (not at the first ``next()``), so
+    ``ArchiveError`` surfaces before any article is used. *on_skip(where, reason)*
+    is called for every page or line that is skipped, besides logging it.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise ArchiveError(f"no such file or folder: {path}; {USAGE}")
+    if path.is_dir():
+        pages = sorted(p for p in path.rglob("*") if p.suffix.lower() in HTML_SUFFIXES and p.is_file())
+        if not pages:
+            raise ArchiveError(f"folder {path} has no .html pages; {USAGE}")
+        return _through_pipelines(_items_from_html(path, pages, on_skip), min_words, on_skip)
+    if path.suffix.lower() != ".jsonl":
+        raise ArchiveError(f"{path.name} is not a .jsonl file; {USAGE}")
+    if _check_jsonl(path) == 0:
+        raise ArchiveError(f"{path.name} has no articles (it is empty); {USAGE}")
+    return _through_pipelines(_items_from_jsonl(path), min_words, on_skip)
+
+
+# -- JSONL ------------------------------------------------------------------------------
+def _check_jsonl(path: Path) -> int:
+    """First pass: parse and check every line; return how many articles there are."""
+    count = 0
+    for _number, _record in _jsonl_records(path):
+        count += 1
+    return count
+
+
+def _items_from_jsonl(path: Path) -> Iterator[ArticleItem]:
+    for _number, record in _jsonl_records(path):
+        url = record.get("url")
+        yield ArticleItem(
+            url=canonicalize(url) if url else f"archive://{path.stem}/{record['id']}",
+            title=record.get("title"),
+            published=_date(record.get("published")),
+            text=record.get("text"),
+            source=f"archive:{path.name}",
+            etag=None,
+            last_modified=None,
+        )
+
+
+def _jsonl_records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, checked record) for each non-blank line; ArchiveError on the first bad one."""
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            where = f"{path.name} line {number}"
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError:
+                raise ArchiveError(f"{where} is not UTF-8 text; save the file as UTF-8 and run again") from None
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise ArchiveError(
+                    f"{where} is not valid JSON ({error.msg}); fix or remove that line and run again"
+                ) from None
+            _check_record(record, where)
+            yield number, record
+
+
+def _check_record(record: Any, where: str) -> None:
+    fix = "fix or remove that line and run again"
+    if not isinstance(record, dict):
+        raise ArchiveError(f"{where} is a JSON {type(record).__name__}, not an object with id, url, published, "
+                           f"title and text; {fix}")
+    for key in ("id", "text"):
+        if key not in record:
+            raise ArchiveError(f'{where} has no "{key}"; {fix}')
+    if not isinstance(record["id"], (str, int)) or isinstance(record["id"], bool) or record["id"] == "":
+        raise ArchiveError(f'{where} has id {record["id"]!r}; an id must be a non-empty string or a number; {fix}')
+    for key in ("url", "title", "text"):
+        if record.get(key) is not None and not isinstance(record[key], str):
+            raise ArchiveError(f'{where} has a "{key}" that is not a string or null; {fix}')
+    published = record.get("published")
+    if published is not None and _date(published) is None:
+        raise ArchiveError(f'{where} has published {published!r}, not a YYYY-MM-DD date; '
+                           f"correct it or set it to null and run again")
+
+
+def _date(value: Any) -> str | None:
+    """'YYYY-MM-DD' from a date or ISO timestamp string; None when absent or invalid."""
+    if not isinstance(value, str) or not DATE_PREFIX.match(value):
+        return None
+    try:
+        return date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        return None
+
+
+# -- saved HTML -------------------------------------------------------------------------
+def _items_from_html(folder: Path, pages: list[Path], on_skip: SkipHandler | None) -> Iterator[ArticleItem]:
+    for page in pages:
+        try:
+            html = page.read_bytes()
+        except OSError as error:
+            raise ArchiveError(f"cannot read {page} ({error.strerror}); check the file and run again") from None
+        analysis = analyse_page(html, page.resolve().as_uri())
+        if analysis.article is None:
+            _skipped(str(page), f"not an article: {analysis.reason}", logging.INFO, on_skip)
+            continue
+        article = analysis.article
+        yield ArticleItem(url=article["canonical"], title=article["title"], published=article["published"],
+                          text=article["text"], source=f"archive:{folder.name}", etag=None, last_modified=None)
+
+
+# -- shared -----------------------------------------------------------------------------
+def _through_pipelines(items: Iterable[ArticleItem], min_words: int,
+                       on_skip: SkipHandler | None) -> Iterator[ArticleItem]:
+    stages = (ValidatePipeline(min_words), StampPipeline(), DedupePipeline())
+    for item in items:
+        try:
+            for stage in stages:
+                item = stage.process_item(item)
+        except DropItem as dropped:
+            level = logging.getLevelName(dropped.log_level) if dropped.log_level else logging.WARNING
+            _skipped(item.get("url") or "?", str(dropped), level, on_skip)
+            continue
+        yield item
+
+
+def _skipped(where: str, reason: str, level: int, on_skip: SkipHandler | None) -> None:
+    logger.log(level, "skipped %s: %s", where, reason)
+    if on_skip is not None:
+        on_skip(where, reason)

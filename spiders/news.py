@@ -1,0 +1,260 @@
+"""NewsSpider: one spider for every news site, whatever URL it is started from.
+
+A start URL may be a home page, a listing page, an RSS/Atom feed, a sitemap (index,
+plain or Google News) or robots.txt. Which one it is gets decided from the response
+body (the XML root element, HTML, robots.txt lines), not from the URL, because sites
+spell these URLs every way imaginable. From HTML pages the spider takes the article
+if there is one and follows links on the same site -- feeds announced with
+``<link rel="alternate">`` included -- so any entry point reaches the rest.
+
+The spider only parses. Politeness and limits are settings (spiders/settings.py);
+validation, de-duplication and storage are item pipelines (spiders/pipelines.py).
+What goes wrong -- HTTP errors, unreachable hosts, non-HTML responses, a page listed
+in a feed or sitemap that is not an article -- becomes a ``CrawlErrorItem`` so a run
+reports its failures instead of hiding them in the log.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+from collections.abc import AsyncIterator, Iterable, Iterator
+from http import HTTPStatus
+from typing import Any
+
+from lxml import etree
+from scrapy import Request, Spider
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+)
+from scrapy.http import Response, TextResponse
+from scrapy.linkextractors import LinkExtractor
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.gz import gunzip
+from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+from twisted.internet.error import ConnectError, DNSLookupError
+from twisted.internet.error import TimeoutError as TxTimeoutError
+from twisted.python.failure import Failure
+
+from spiders.extract import analyse_page
+from spiders.items import ArticleItem, CrawlErrorItem
+from spiders.pipelines import utc_now
+from spiders.urls import canonicalize, site_host
+
+# request.meta key: who named this URL as content -- START for start URLs, or
+# "feed <url>" / "sitemap <url>". Links found on pages carry no such key.
+LISTED_BY = "postwatch_listed_by"
+START = "start URLs"
+FEED_ROOTS = {"rss", "feed", "rdf"}
+SITEMAP_ROOTS = {"urlset", "sitemapindex"}
+FEED_MIME_TYPES = ("application/rss+xml", "application/atom+xml")
+ROBOTS_FIELDS = (b"user-agent:", b"disallow:", b"allow:", b"sitemap:", b"crawl-delay:")
+
+
+class NewsSpider(Spider):
+    """Crawl news sites from *urls* (a list, or a comma-separated string for
+    ``scrapy crawl news -a urls=...``), staying on the start URLs' sites."""
+
+    name = "news"
+
+    def __init__(self, urls: Iterable[str] | str = (), **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        if isinstance(urls, str):
+            urls = urls.split(",")
+        self.start_urls = [url.strip() for url in urls if url.strip()]
+        # Site hosts without "www.": www.example.org and example.org are one site.
+        self.allowed_domains = sorted({site_host(url) for url in self.start_urls} - {""})
+        self.link_extractor = LinkExtractor(unique=True)
+
+    async def start(self) -> AsyncIterator[Request]:
+        for url in self.start_urls:
+            yield Request(url, callback=self.parse, errback=self.on_error, dont_filter=True,
+                          meta={LISTED_BY: START})
+
+    # -- dispatch -----------------------------------------------------------------
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        try:
+            body = _decoded_body(response, self.settings.getint("DOWNLOAD_MAXSIZE"))
+        except (OSError, EOFError, ValueError, struct.error) as error:  # corrupt or oversized .gz
+            yield self.error(response.url, "bad_gzip", response.status, f"cannot gunzip the body: {error}")
+            return
+        kind = sniff(response, body)
+        if kind in FEED_ROOTS:
+            yield from self.parse_feed(response, body)
+        elif kind in SITEMAP_ROOTS:
+            yield from self.parse_sitemap(response, body)
+        elif kind == "robots":
+            yield from self.parse_robots(response, body)
+        elif kind == "html":
+            yield from self.parse_html(response)
+        else:
+            yield self.error(response.url, "not_html", response.status,
+                             f"response is {kind}, not HTML, a feed or a sitemap")
+
+    # -- page types ---------------------------------------------------------------
+    def parse_html(self, response: Response) -> Iterator[Any]:
+        analysis = analyse_page(response.body, response.url)
+        if analysis.article is not None:
+            article = analysis.article
+            yield ArticleItem(
+                url=article["canonical"], title=article["title"], published=article["published"],
+                text=article["text"], etag=_header(response, "ETag"), last_modified=_header(response, "Last-Modified"),
+            )
+        elif response.meta.get(LISTED_BY, START) != START:
+            # A feed or sitemap promised an article here. (A start URL that is a home
+            # or listing page is expected not to be one.)
+            kind = "too_short" if analysis.kind == "too_short" else "not_article"
+            yield self.error(response.url, kind, response.status,
+                             f"listed in {response.meta[LISTED_BY]} but not an article: {analysis.reason}")
+        yield from self.follow_links(response)
+
+    def follow_links(self, response: Response) -> Iterator[Request]:
+        if not isinstance(response, TextResponse):
+            return
+        for link in self.link_extractor.extract_links(response):
+            if self.on_site(link.url):
+                yield Request(canonicalize(link.url), callback=self.parse, errback=self.on_error)
+        feeds = response.xpath("//link[@rel='alternate'][@type=$a or @type=$b]/@href",
+                               a=FEED_MIME_TYPES[0], b=FEED_MIME_TYPES[1]).getall()
+        for href in feeds:
+            url = response.urljoin(href.strip())
+            if self.on_site(url):
+                yield Request(canonicalize(url), callback=self.parse, errback=self.on_error)
+
+    def parse_feed(self, response: Response, body: bytes) -> Iterator[Request]:
+        """Entry links of an RSS 2.0, RSS 1.0 (RDF) or Atom feed."""
+        root = etree.fromstring(body, parser=_xml_parser())
+        if root is None:
+            return
+        links = root.xpath(
+            "//*[local-name()='item']/*[local-name()='link']/text()"
+            " | //*[local-name()='item']/*[local-name()='guid'][not(@isPermaLink='false')]/text()"
+            " | //*[local-name()='entry']/*[local-name()='link'][not(@rel) or @rel='alternate']/@href"
+        )
+        yield from self._listed_requests(response, (str(link) for link in links), "feed")
+
+    def parse_sitemap(self, response: Response, body: bytes) -> Iterator[Request]:
+        """Child sitemaps of a sitemap index, or the pages of a (news) sitemap."""
+        sitemap = Sitemap(body)
+        locations = (entry["loc"] for entry in sitemap if entry.get("loc"))
+        if sitemap.type == "sitemapindex":
+            for url in locations:
+                url = response.urljoin(url)
+                if self.on_site(url):
+                    yield Request(url, callback=self.parse, errback=self.on_error, meta={"depth_reset": True})
+        else:
+            yield from self._listed_requests(response, locations, "sitemap")
+
+    def parse_robots(self, response: Response, body: bytes) -> Iterator[Request]:
+        """The ``Sitemap:`` lines of a robots.txt given as a start URL."""
+        for url in sitemap_urls_from_robots(body, base_url=response.url):
+            if self.on_site(url):
+                yield Request(url, callback=self.parse, errback=self.on_error, meta={"depth_reset": True})
+
+    def _listed_requests(self, response: Response, links: Iterable[str], listed_by: str) -> Iterator[Request]:
+        # A page named by a feed or sitemap is a seed in its own right: its link
+        # depth starts again at 0, and failing to find an article there is recorded.
+        seen: set[str] = set()
+        for link in links:
+            url = canonicalize(response.urljoin(link.strip()))
+            if url not in seen and self.on_site(url):
+                seen.add(url)
+                yield Request(url, callback=self.parse, errback=self.on_error,
+                              meta={LISTED_BY: f"{listed_by} {response.url}", "depth_reset": True})
+
+    # -- failures -------------------------------------------------------------------
+    def on_error(self, failure: Failure) -> Iterator[CrawlErrorItem]:
+        """Record why a request produced no response the spider could use."""
+        request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on errback failures
+        error = failure.value
+        status = None
+        if failure.check(HttpError):
+            status = error.response.status
+            kind, message = f"http_{status}", f"HTTP {status} {_status_phrase(status)}".strip()
+        elif failure.check(CannotResolveHostError, DownloadConnectionRefusedError, DNSLookupError, ConnectError):
+            kind, message = "unreachable", f"could not connect: {error}"
+        elif failure.check(DownloadTimeoutError, TxTimeoutError):
+            kind, message = "timeout", str(error) or "download timed out"
+        elif failure.check(DownloadCancelledError) and "max size" in str(error):
+            kind, message = "too_large", str(error)
+        elif failure.check(IgnoreRequest):
+            if LISTED_BY not in request.meta:  # e.g. a footer link to a disallowed /admin/
+                self.logger.debug("ignored %s: %s", request.url, error)
+                return
+            kind = "robots_disallowed" if "robots.txt" in str(error) else "ignored"
+            message = str(error)
+        else:
+            kind, message = "download_failed", f"{type(error).__name__}: {error}"
+        yield self.error(request.url, kind, status, message)
+
+    def error(self, url: str, kind: str, status: int | None, message: str) -> CrawlErrorItem:
+        self.logger.info("crawl error %s %s: %s", kind, url, message)
+        return CrawlErrorItem(url=url, kind=kind, status=status, message=message, time=utc_now())
+
+    def on_site(self, url: str) -> bool:
+        """Same site as a start URL: the host, or a subdomain of it (any port)."""
+        host = site_host(url)
+        return url.startswith(("http://", "https://")) and any(
+            host == domain or host.endswith("." + domain) for domain in self.allowed_domains
+        )
+
+
+def sniff(response: Response, body: bytes) -> str:
+    """What a response is, judged from its content: a feed or sitemap root element
+    ("rss", "feed", "rdf", "urlset", "sitemapindex"), "html", "robots", or else a
+    description such as "XML <foo>" or the Content-Type ("application/pdf")."""
+    head = body[:2048].lstrip(b"\xef\xbb\xbf \t\r\n")
+    content_type = response.headers.get("Content-Type", b"").decode("latin-1").split(";")[0].strip().lower()
+    if head.startswith(b"<"):
+        root = _xml_root_name(body)
+        if root in FEED_ROOTS or root in SITEMAP_ROOTS:
+            return root
+        lowered = head.lower()
+        if root == "html" or "html" in content_type or lowered.startswith((b"<!doctype html", b"<html")):
+            return "html"
+        if root:
+            return f"XML <{root}>"
+    lines = [line.strip().lower() for line in head.splitlines()]
+    meaningful = [line for line in lines if line and not line.startswith(b"#")]
+    if meaningful and meaningful[0].startswith(ROBOTS_FIELDS):
+        return "robots"
+    return content_type or "binary"
+
+
+def _xml_root_name(body: bytes) -> str | None:
+    try:
+        for _event, element in etree.iterparse(io.BytesIO(body), events=("start",), resolve_entities=False,
+                                               no_network=True, recover=True, huge_tree=False):
+            return etree.QName(element).localname.lower()
+    except (etree.XMLSyntaxError, ValueError):
+        return None
+    return None
+
+
+def _decoded_body(response: Response, max_size: int) -> bytes:
+    """The body, gunzipped when it is a gzip file (sitemap.xml.gz) rather than a
+    gzip-encoded transfer, which Scrapy already undoes."""
+    if response.body[:2] == b"\x1f\x8b":
+        return gunzip(response.body, max_size=max_size)
+    return response.body
+
+
+def _xml_parser() -> etree.XMLParser:
+    # No entity expansion, no network access: feeds are untrusted input.
+    return etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
+
+
+def _header(response: Response, name: str) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
+
+
+def _status_phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:  # a non-standard code such as 520
+        return ""

@@ -1,0 +1,168 @@
+"""Item pipelines: every article passes the same checks however it arrived.
+
+Crawls run these inside Scrapy (see ``ITEM_PIPELINES`` in spiders/settings.py); local
+archives call the same classes directly (spiders/archive.py), so a rule such as "too
+short" or "duplicate" means the same thing for both. Order:
+
+    ValidatePipeline  -> drop what cannot be an article (no url, no text, too short)
+    StampPipeline     -> fill content_hash, fetched_at, source where missing
+    DedupePipeline    -> drop a second copy (same canonical url or same content)
+    JsonlStorePipeline-> crawl only: write articles and crawl errors as JSON lines
+
+The spider yields ``CrawlErrorItem``s for pages that failed; the checks let them pass
+untouched and the store writes them to their own file.
+
+Methods take no ``spider`` argument: Scrapy 2.19 deprecates it (it warns when a
+pipeline method requires one).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import urlsplit
+from typing import IO, Any
+
+from scrapy import Item
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.logformatter import LogFormatter, LogFormatterResult
+from scrapy.statscollectors import StatsCollector
+
+from spiders.extract import MIN_ARTICLE_WORDS, content_hash
+from spiders.items import ArticleItem, CrawlErrorItem
+
+logger = logging.getLogger(__name__)
+
+
+def utc_now() -> str:
+    """ISO 8601 UTC timestamp, second precision, e.g. ``2024-05-13T08:00:00+00:00``."""
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+class ValidatePipeline:
+    """Drop articles that cannot be used: no url, no text, or fewer than *min_words*."""
+
+    def __init__(self, min_words: int = MIN_ARTICLE_WORDS) -> None:
+        self.min_words = min_words
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ValidatePipeline:
+        return cls(crawler.settings.getint("POSTWATCH_MIN_WORDS", MIN_ARTICLE_WORDS))
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, ArticleItem):
+            return item
+        if not item.get("url"):
+            raise DropItem("no url")
+        text = item.get("text") or ""
+        if not text.strip():
+            raise DropItem(f"no text: {item['url']}")
+        words = len(text.split())
+        if words < self.min_words:
+            raise DropItem(f"text too short ({words} words, need {self.min_words}): {item['url']}")
+        return item
+
+
+class StampPipeline:
+    """Fill the bookkeeping fields in one place, for crawls and archives alike:
+    content_hash (always recomputed, so it cannot disagree with the text), fetched_at
+    and source (kept when the producer set them, e.g. ``archive:news.jsonl``)."""
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, ArticleItem):
+            return item
+        item["content_hash"] = content_hash(item.get("title"), item.get("text"))
+        item.setdefault("fetched_at", utc_now())
+        item.setdefault("source", urlsplit(item["url"]).hostname or item["url"].split(":", 1)[0])
+        for field in ("title", "published", "etag", "last_modified"):
+            item.setdefault(field, None)
+        return item
+
+
+class DedupePipeline:
+    """Within one run, keep the first of several items with the same canonical url or
+    the same content hash; later ones are dropped as ``duplicate of <first url>``.
+    A syndicated story under two URLs, or one URL reached twice, is stored once."""
+
+    def __init__(self) -> None:
+        self._by_url: dict[str, str] = {}
+        self._by_hash: dict[str, str] = {}
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, ArticleItem):
+            return item
+        url = item["url"]
+        digest = item.get("content_hash") or content_hash(item.get("title"), item.get("text"))
+        first = self._by_url.get(url) or self._by_hash.get(digest)
+        if first is not None:
+            raise DropItem(f"duplicate of {first}", log_level="INFO")
+        self._by_url[url] = url
+        self._by_hash[digest] = url
+        return item
+
+
+class JsonlStorePipeline:
+    """Write ArticleItems to ``POSTWATCH_ITEMS_PATH`` and CrawlErrorItems to
+    ``POSTWATCH_ERRORS_PATH``, one JSON object a line, flushed after each line so a
+    crawl that is killed (timeout, Ctrl-C) still leaves everything it found on disk.
+    Files are truncated when the spider opens: one file pair per run."""
+
+    def __init__(self, items_path: Path, errors_path: Path, stats: StatsCollector | None = None) -> None:
+        self.items_path, self.errors_path, self.stats = items_path, errors_path, stats
+        self._items: IO[str] | None = None
+        self._errors: IO[str] | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> JsonlStorePipeline:
+        items, errors = crawler.settings.get("POSTWATCH_ITEMS_PATH"), crawler.settings.get("POSTWATCH_ERRORS_PATH")
+        if not items or not errors:
+            raise NotConfigured("set POSTWATCH_ITEMS_PATH and POSTWATCH_ERRORS_PATH to store items")
+        return cls(Path(items), Path(errors), crawler.stats)
+
+    def open_spider(self) -> None:
+        for path in (self.items_path, self.errors_path):
+            path.parent.mkdir(parents=True, exist_ok=True)
+        self._items = self.items_path.open("w", encoding="utf-8")
+        self._errors = self.errors_path.open("w", encoding="utf-8")
+
+    def close_spider(self) -> None:
+        for handle in (self._items, self._errors):
+            if handle is not None:
+                handle.close()
+        self._items = self._errors = None
+
+    def process_item(self, item: Any) -> Any:
+        if isinstance(item, ArticleItem):
+            self._write(self._items, item)
+            self._count("postwatch/articles_stored")
+        elif isinstance(item, CrawlErrorItem):
+            self._write(self._errors, item)
+            self._count(f"postwatch/errors_stored/{item.get('kind')}")
+        return item
+
+    def _count(self, key: str) -> None:
+        if self.stats is not None:
+            self.stats.inc_value(key)
+
+    @staticmethod
+    def _write(handle: IO[str] | None, item: Item) -> None:
+        if handle is None:
+            raise RuntimeError("JsonlStorePipeline used before open_spider()")
+        handle.write(json.dumps(dict(item), ensure_ascii=False, sort_keys=True) + "\n")
+        handle.flush()
+
+
+class UrlOnlyLogFormatter(LogFormatter):
+    """Log a dropped item by its url, not its whole text (Scrapy's default prints
+    the item, which for an article is a screenful per duplicate)."""
+
+    def dropped(self, item: Any, exception: BaseException, response: Any, spider: Any) -> LogFormatterResult:
+        result = super().dropped(item, exception, response, spider)
+        url = item.get("url") if isinstance(item, Item) else None
+        result["msg"] = "Dropped %(url)s: %(exception)s"
+        result["args"] = {"url": url, "exception": exception}
+        return result
+

@@ -1,0 +1,183 @@
+"""Run a crawl in its own process, and read its results back.
+
+Twisted's reactor can be started only once per process, so a long-lived caller (the
+Prefect flow, the test suite) cannot run Scrapy twice in-process. Each crawl is
+therefore a subprocess:
+
+    python -m spiders.run --items OUT.jsonl --errors ERR.jsonl [--max-pages N] [--max-depth N] URL...
+
+and :func:`run_crawl` starts that with the current interpreter and returns where the
+results are. Articles and crawl errors arrive as JSON lines written by
+``JsonlStorePipeline``; the Scrapy log goes to ``crawl.log`` beside them.
+
+Exit status: 0 when the crawl ran (pages that failed are in the errors file, not a
+failure of the run), 1 when the crawl itself broke, 2 for bad arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from spiders.items import ArticleItem, CrawlErrorItem
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+STDERR_TAIL_LINES = 40
+GRACE_SECONDS = 15.0  # after a timeout, how long Scrapy gets to close files before a kill
+
+
+@dataclass(frozen=True)
+class CrawlOutput:
+    """Where one crawl's results are, and how the process ended.
+
+    ``returncode`` is the subprocess's exit status (negative: killed by a signal);
+    ``timed_out`` says the crawl was stopped at the *timeout*. What was found before
+    that is in the files all the same, since they are flushed line by line.
+    """
+
+    items_path: Path
+    errors_path: Path
+    log_path: Path
+    returncode: int
+    stderr_tail: str
+    timed_out: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0 and not self.timed_out
+
+    def iter_articles(self) -> Iterator[ArticleItem]:
+        """The stored articles, one at a time (the file can be large)."""
+        for record in _read_jsonl(self.items_path):
+            yield ArticleItem(**record)
+
+    def iter_errors(self) -> Iterator[CrawlErrorItem]:
+        """The recorded crawl errors, one at a time."""
+        for record in _read_jsonl(self.errors_path):
+            yield CrawlErrorItem(**record)
+
+
+def run_crawl(urls: list[str], workdir: Path, *, max_pages: int | None = None, timeout: float = 600,
+              max_depth: int | None = None) -> CrawlOutput:
+    """Crawl *urls* in a subprocess and return where its results are.
+
+    Writes ``items.jsonl``, ``errors.jsonl`` and ``crawl.log`` in *workdir* (created if
+    needed; earlier results there are replaced). *max_pages* / *max_depth* override
+    the settings for this run. After *timeout* seconds the crawl is asked to stop
+    (SIGINT, as Ctrl-C would), then killed if it does not. Raises ValueError for no
+    URLs or a URL that is not http(s).
+    """
+    if not urls:
+        raise ValueError("no start URLs given")
+    bad = [url for url in urls if not _is_web_url(url)]
+    if bad:
+        raise ValueError(f"not an http(s) URL: {bad[0]!r}")
+    workdir = Path(workdir).resolve()
+    workdir.mkdir(parents=True, exist_ok=True)
+    items_path, errors_path, log_path = workdir / "items.jsonl", workdir / "errors.jsonl", workdir / "crawl.log"
+    command = [sys.executable, "-m", "spiders.run", "--items", str(items_path), "--errors", str(errors_path)]
+    if max_pages is not None:
+        command += ["--max-pages", str(max_pages)]
+    if max_depth is not None:
+        command += ["--max-depth", str(max_depth)]
+    command += ["--", *urls]
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
+
+    timed_out = False
+    with log_path.open("w", encoding="utf-8") as log:
+        process = subprocess.Popen(command, cwd=workdir, env=env, stdin=subprocess.DEVNULL,
+                                   stdout=log, stderr=subprocess.STDOUT)
+        try:
+            returncode = process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            timed_out = True
+            process.send_signal(signal.SIGINT)
+            try:
+                returncode = process.wait(timeout=GRACE_SECONDS)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                returncode = process.wait()
+    tail = _tail(log_path, STDERR_TAIL_LINES)
+    if timed_out:
+        tail += f"\n[run_crawl] stopped after the {timeout:g} s timeout"
+    return CrawlOutput(items_path, errors_path, log_path, returncode, tail, timed_out)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command line entry: run one crawl with spiders/settings.py in this process."""
+    parser = argparse.ArgumentParser(prog="python -m spiders.run", description="Crawl news sites into JSON lines.")
+    parser.add_argument("--items", type=Path, required=True, help="where to write articles (JSONL)")
+    parser.add_argument("--errors", type=Path, required=True, help="where to write crawl errors (JSONL)")
+    parser.add_argument("--max-pages", type=int, help="page budget for this run (default: POSTWATCH_MAX_PAGES or 500)")
+    parser.add_argument("--max-depth", type=int, help="link depth limit (default: POSTWATCH_MAX_DEPTH or 5)")
+    parser.add_argument("urls", nargs="+", metavar="URL", help="start URLs: home, listing, feed or sitemap pages")
+    args = parser.parse_args(argv)
+    for url in args.urls:
+        if not _is_web_url(url):
+            parser.error(f"not an http(s) URL: {url!r}")
+
+    # Imported here so that `run_crawl` callers do not load Scrapy's crawler machinery.
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.settings import Settings
+
+    from spiders.news import NewsSpider
+
+    settings = Settings()
+    settings.setmodule("spiders.settings", priority="project")
+    overrides = {"POSTWATCH_ITEMS_PATH": str(args.items), "POSTWATCH_ERRORS_PATH": str(args.errors)}
+    if args.max_pages is not None:
+        overrides["CLOSESPIDER_PAGECOUNT"] = args.max_pages
+    if args.max_depth is not None:
+        overrides["DEPTH_LIMIT"] = args.max_depth
+    settings.setdict(overrides, priority="cmdline")
+
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(NewsSpider)
+    failures: list[str] = []
+    process.crawl(crawler, urls=args.urls).addErrback(lambda failure: failures.append(failure.getTraceback()))
+    process.start()
+
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    reason = stats.get("finish_reason")
+    errors = sum(value for key, value in stats.items() if key.startswith("postwatch/errors_stored/"))
+    print(f"postwatch crawl finished ({reason}): {stats.get('postwatch/articles_stored', 0)} articles, "
+          f"{errors} crawl errors, {stats.get('item_dropped_count', 0)} items dropped, "
+          f"{stats.get('response_received_count', 0)} responses", file=sys.stderr)
+    if failures or reason is None:
+        print("".join(failures) or "crawl did not finish", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _is_web_url(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def _read_jsonl(path: Path) -> Iterator[dict]:
+    if not path.exists():
+        return
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                yield json.loads(line)
+
+
+def _tail(path: Path, lines: int) -> str:
+    with path.open("rb") as handle:
+        handle.seek(0, os.SEEK_END)
+        handle.seek(max(0, handle.tell() - 64 * 1024))
+        return "\n".join(handle.read().decode("utf-8", "replace").splitlines()[-lines:])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
