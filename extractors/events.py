@@ -129,7 +129,9 @@ class EventFinder:
                 if known:
                     return known[0]
             free = [p for p in posts if p.person in {None, person}]
-            return min(free, key=lambda p: _distance(cue.root, p.span.root)) if free else None
+            if free:
+                return min(free, key=lambda p: _distance(cue.root, p.span.root))
+            return _recent_post(doc, cue, person)
         # VACANCY and NO_APPOINTMENT: the open post, never one a named person holds.
         open_posts = [p for p in posts if p.person is None and not (meta["strength"] == "weak" and p.plural)]
         if open_posts:
@@ -176,6 +178,17 @@ def _person_for(cue: Span, *, arg_only: bool) -> str | None:
         if earlier:
             return earlier[-1]._.canonical or earlier[-1].text
     return None
+
+
+def _recent_post(doc: Doc, cue: Span, person: str | None, sentences: int = 2) -> Post | None:
+    """The post a person's move refers to when the sentence names none ("She will leave in
+    March"): the nearest earlier one, in the last few sentences, that nobody else holds."""
+    sents = list(doc.sents)
+    index = next(n for n, s in enumerate(sents) if s.start == cue.sent.start)
+    window_start = sents[max(0, index - sentences)].start
+    earlier = [p for p in doc._.posts or [] if window_start <= p.span.start < cue.sent.start
+               and not p.plural and p.person in {None, person}]
+    return earlier[-1] if earlier else None
 
 
 def _topic_post(doc: Doc, cue: Span, events: list[Event]) -> Post | None:

@@ -101,8 +101,8 @@ class PostFinder:
             acronym = tok.is_upper and tok.is_alpha and 2 <= len(tok) <= 5
             if not (hyphen or known or lowercase_word or acronym):
                 break
-            i -= 1
-            taken += 0 if hyphen else 1
+            i -= 2 if hyphen else 1  # "non-executive": a hyphen takes the word before it too
+            taken += 1
         return i, i, False
 
     def _complement(self, head: Token) -> tuple[int, str | None]:
