@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 
 from extractors.scoring import Report, article_key, score
-from spiders.archive import iter_archive
+from spiders.archive import archive_url, iter_archive
 from warehouse.db import connect
 from warehouse.rows import article_id
 
@@ -23,17 +23,11 @@ def evaluate(gold_path: Path, *, model: str | None = None) -> Report:
     with tempfile.TemporaryDirectory(prefix="postwatch-eval-") as tmp:
         con = connect(Path(tmp) / "eval.duckdb")
         try:
-            items = list(iter_archive(gold_path))
-            process_items(items, con, model=model)
-            by_id = {item["url"].rsplit("/", 1)[-1] if item["url"].startswith("archive://") else item["url"]: item["url"]
-                     for item in items}
+            process_items(iter_archive(gold_path), con, model=model)
             predicted = predictions(con)
         finally:
             con.close()
-    keyed = {}
-    for article in gold:
-        url = article.get("url") or by_id.get(article["id"])
-        keyed[article_key(article)] = predicted.get(article_id(url), {}) if url else {}
+    keyed = {article_key(a): predicted.get(article_id(archive_url(gold_path, a)), {}) for a in gold}
     return score(gold, keyed)
 
 

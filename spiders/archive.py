@@ -83,11 +83,16 @@ def _check_jsonl(path: Path) -> int:
     return count
 
 
+def archive_url(path: Path, record: dict[str, Any]) -> str:
+    """The url an archive line is stored under: its own, canonical, else one made from its id."""
+    url = record.get("url")
+    return canonicalize(url) if url else f"archive://{path.stem}/{record['id']}"
+
+
 def _items_from_jsonl(path: Path) -> Iterator[ArticleItem]:
     for _number, record in _jsonl_records(path):
-        url = record.get("url")
         yield ArticleItem(
-            url=canonicalize(url) if url else f"archive://{path.stem}/{record['id']}",
+            url=archive_url(path, record),
             title=record.get("title"),
             published=_date(record.get("published")),
             text=record.get("text"),
