@@ -18,8 +18,6 @@ _ROLE_NOUNS = {"post", "posts", "role", "roles", "job", "jobs", "position", "pos
                "recruitment", "salary", "salaries", "pay", "contract", "search", "process"}
 _PERSON_CONNECTORS = {",", "the", "a", "an", "its", "their", "his", "her", "who", "is", "was", "as", "now", "currently",
                       "has", "been", "'s", "’s", "(", "-", "–", "and", "also"}
-_SELF_STANDING = {"chair", "chairman", "chairwoman", "ombudsman", "treasurer", "registrar", "dean", "president",
-                  "founder", "governor", "inspector", "minister", "commissioner", "superintendent"}
 
 
 @Language.factory(
@@ -72,10 +70,8 @@ class PostFinder:
         person = self._person(context)
         if organisation is None:
             organisation = self._organisation_before(context) or self._organisation_after(span)
-        if not modified and organisation is None and person is None and head.lower_ not in _SELF_STANDING:
-            return None  # a bare "director" says nothing about which post
-        if not modified and person is None and head.lower_ in _SELF_STANDING and organisation is None:
-            return None
+        if not modified and organisation is None and person is None:
+            return None  # a bare "director" or "chair" says nothing about which post
         words = [t.lemma_.lower() if (plural and t.i == head.i) else t.lower_ for t in span]
         title = _join(span, words)
         interim = interim or any(t.lower_ in self.interim_words for t in doc[max(span.sent.start, start - 3):start])

@@ -57,13 +57,13 @@ def process_items(items: Iterable[dict], con: duckdb.DuckDBPyConnection, *, mode
         elsewhere = stored_elsewhere(con, {i["url"]: i["content_hash"] for i in chunk
                                            if i["url"] not in stored and i.get("content_hash")})
         fresh = [i for i in chunk if i["url"] not in elsewhere
-                 and (stored.get(i["url"]) != i.get("content_hash") or i.get("content_hash") is None)]
-        unchanged = [i["url"] for i in chunk if i not in fresh]
-        touch(con, [u for u in unchanged if u not in elsewhere], now)
+                 and (i.get("content_hash") is None or stored.get(i["url"]) != i["content_hash"])]
+        fresh_urls = {i["url"] for i in fresh}
+        touch(con, [url for url in stored if url not in fresh_urls], now)
         stats.seen += len(chunk)
-        stats.unchanged += len(unchanged)
-        stats.changed += sum(1 for i in fresh if i["url"] in stored)
-        stats.new += sum(1 for i in fresh if i["url"] not in stored)
+        stats.unchanged += len(chunk) - len(fresh)
+        stats.changed += sum(1 for url in fresh_urls if url in stored)
+        stats.new += len(fresh_urls) - sum(1 for url in fresh_urls if url in stored)
         if not fresh:
             continue
         nlp = nlp or pipeline_for(model)
