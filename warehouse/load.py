@@ -27,6 +27,7 @@ _SCHEMAS = {
     "posts": pa.schema([
         ("article_id", pa.string()), ("title", pa.string()), ("organisation", pa.string()), ("person", pa.string()),
         ("interim", pa.bool_()), ("sentence", pa.string()), ("start_char", pa.int32()), ("end_char", pa.int32()),
+        ("person_id", pa.string()), ("org_id", pa.string()),
     ]),
     "salaries": pa.schema([
         ("article_id", pa.string()), ("post", pa.string()), ("amount_gbp", pa.int64()), ("amount_gbp_max", pa.int64()),
@@ -36,6 +37,7 @@ _SCHEMAS = {
         ("event_id", pa.string()), ("article_id", pa.string()), ("event_type", pa.string()), ("post", pa.string()),
         ("organisation", pa.string()), ("person", pa.string()), ("interim", pa.bool_()), ("event_date", pa.date32()),
         ("sentence", pa.string()), ("start_char", pa.int32()), ("end_char", pa.int32()),
+        ("person_id", pa.string()), ("org_id", pa.string()),
     ]),
 }
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date, datetime, timezone
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
+from extractors.lexicon import read_csv
 from extractors.scoring import normalise
 
 TABLES = ("people", "organisations", "mentions", "posts", "salaries", "events")
@@ -20,12 +22,19 @@ def article_id(url: str) -> str:
     return stable_id("article", url)
 
 
-def person_id(name: str) -> str:
-    return stable_id("person", normalise(name, person=True))
+def person_id(name: str | None) -> str | None:
+    """The same id for "Dr Jane Roe" in one article and "Jane Roe" in another."""
+    return stable_id("person", normalise(name, person=True)) if name else None
 
 
-def org_id(name: str) -> str:
-    return stable_id("org", normalise(name))
+def org_id(name: str | None) -> str | None:
+    """The same id for an organisation under any alias in the gazetteer (organisations.csv)."""
+    return stable_id("org", _org_aliases().get(normalise(name), normalise(name))) if name else None
+
+
+@lru_cache(maxsize=1)
+def _org_aliases() -> dict[str, str]:
+    return {normalise(row["alias"]): normalise(row["name"]) for row in read_csv("organisations.csv") if row["alias"].strip()}
 
 
 def article_row(item: dict, *, now: datetime | None = None) -> dict:
@@ -59,7 +68,7 @@ def extraction_rows(item: dict, doc: Doc) -> dict[str, list[dict]]:
             continue
         rows["posts"].append({
             "article_id": aid, "title": post.title, "organisation": post.organisation, "person": post.person,
-            "interim": post.interim, "sentence": post.sentence.text.strip(),
+            "org_id": org_id(post.organisation), "person_id": person_id(post.person), "interim": post.interim, "sentence": post.sentence.text.strip(),
             "start_char": post.span.start_char, "end_char": post.span.end_char,
         })
     for salary in doc._.salaries or []:
@@ -72,7 +81,8 @@ def extraction_rows(item: dict, doc: Doc) -> dict[str, list[dict]]:
         rows["events"].append({
             "event_id": stable_id("event", item["url"], event.type, event.post, event.person),
             "article_id": aid, "event_type": event.type, "post": event.post, "organisation": event.organisation,
-            "person": event.person, "interim": event.interim, "event_date": event.date,
+            "person": event.person, "org_id": org_id(event.organisation), "person_id": person_id(event.person),
+            "interim": event.interim, "event_date": event.date,
             "sentence": event.sentence.text.strip(), "start_char": event.cue.start_char, "end_char": event.cue.end_char,
         })
     return rows
