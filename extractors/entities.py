@@ -1,194 +1,330 @@
-"""People and organisations: the model's NER, corrected by data-driven rulers, then
-resolved within the article so each real entity is listed once, in its fullest form."""
+"""People and organisations: the model's NER, corrected by data-driven rulers and by what
+the words around a name say (a job title beside it, "said" after it, "recruitment firm"
+before it), then resolved within the article so each real entity is listed once, in its
+fullest form.
+
+The statistical NER alone confuses the two in news copy: unfamiliar names next to a
+trust's name come out as ORG, and a trust's short name ("Kennet Vale") as PERSON. The
+text around a mention is usually decisive, so that is what settles the label here."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
+from spacy.matcher import Matcher
 from spacy.pipeline import SpanRuler
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from . import extensions  # noqa: F401  (registers the extensions)
-from .extensions import Entity
-from .lexicon import column, honorifics, read_csv, read_jsonl, title_terms
+from .coref import FUNCTION_WORDS, OrgResolver, resolve_people
+from .lexicon import aliases, column, honorifics, read_csv, read_jsonl, title_terms, words_of_kind
 
-_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
-_FUNCTION_WORDS = {"of", "and", "for", "the", "&", "in", "on", "at"}
+# A capitalised name word: "Kaur", "McAteer", "MacAskill", "O'Neill", "Łukasz" (not "NHS", "iPad").
+NAME_RE = r"^(?:[A-Z]['’])?[A-ZÀ-ÖØ-ÞŁŚŻŹ][a-zß-öø-ÿłśżźćńę]+(?:[A-Z][a-zß-öø-ÿ]+)*$"
+_NAME = re.compile(NAME_RE)
+_HYPHENS = {"-", "‐", "‑"}
+_RULED_ORG = {"gazetteer", "shape"}
+_NAMELIKE = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
+_NOT_NAME_ENTS = ["DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"]
+_CALENDAR = {"january", "february", "march", "april", "june", "july", "august", "september", "october",
+             "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+_DETERMINERS = ["the", "a", "an", "its", "their", "his", "her", "our"]
 
 
 @Language.factory(
     "postwatch_entities",
-    default_config={"patterns": "entities.jsonl", "gazetteer": "organisations.csv"},
+    default_config={"patterns": "entities.jsonl", "gazetteer": "organisations.csv", "context": "entity_context.csv"},
     assigns=["doc.ents", "doc._.people", "doc._.organisations", "span._.canonical"],
     requires=["doc.ents"],
 )
-def make_entities(nlp: Language, name: str, *, patterns: str, gazetteer: str) -> "EntityResolver":
-    return EntityResolver(nlp, name, patterns=patterns, gazetteer=gazetteer)
+def make_entities(nlp: Language, name: str, *, patterns: str, gazetteer: str, context: str) -> "EntityResolver":
+    return EntityResolver(nlp, name, patterns=patterns, gazetteer=gazetteer, context=context)
+
+
+@dataclass
+class _Mention:
+    span: Span
+    source: str  # "gazetteer", "shape", "honorific", "person_cue", "org_cue" or "model"
+    titled: bool = False  # an honorific stood before it ("Ms Kaur")
 
 
 class EntityResolver:
-    def __init__(self, nlp: Language, name: str, *, patterns: str, gazetteer: str) -> None:
-        self.ruler = SpanRuler(
-            nlp,
-            name=f"{name}_ruler",
-            annotate_ents=True,
-            spans_key=None,
-            ents_filter=_longest_first,
-            overwrite=False,
-        )
-        rows = read_csv(gazetteer)
-        self.aliases = {r["alias"].strip().lower(): r["name"] for r in rows if r["alias"].strip()}
-        self.ruler.add_patterns(
-            read_jsonl(patterns)
-            + [{"label": "ORG", "pattern": r["name"], "id": "gazetteer"} for r in rows]
-            + [{"label": "ORG", "pattern": r["alias"], "id": "gazetteer"} for r in rows if r["alias"].strip()]
-            + [{"label": "PERSON", "pattern": _honorific_pattern(), "id": "honorific"}]
-        )
+    def __init__(self, nlp: Language, name: str, *, patterns: str, gazetteer: str, context: str) -> None:
         self.honorifics = honorifics()
+        self.title_words = title_terms("head") | title_terms("modifier")
+        self.heads = title_terms("head")
+        self.org_cues = words_of_kind(context, "org_cue")
+        self.said = words_of_kind(context, "said")
+        shapes = read_jsonl(patterns)
+        type_rows = read_csv("org_types.csv")
+        self.type_acronyms = {r["acronym"].lower(): r["expansion"] for r in type_rows}
+        self.org_words = (words_of_kind(context, "org_word") | _literal_words(shapes)
+                          | {w for r in type_rows for w in r["expansion"].split()} | set(self.type_acronyms))
+        self.blockers = sorted((STOP_WORDS - {"will", "may"}) | self.title_words | self.honorifics
+                               | self.org_words | _CALENDAR)
         self.not_orgs = column("not_organisations.csv", "text")
-        self.type_acronyms = {r["acronym"].lower(): r["expansion"] for r in read_csv("org_types.csv")}
-        self.title_heads = title_terms("head")
+        self.aliases = aliases()
+        names = [r["name"] for r in read_csv(gazetteer)]
+        self.ruler = SpanRuler(nlp, name=f"{name}_ruler", annotate_ents=True, spans_key=None,
+                               ents_filter=_longest_first, overwrite=False)
+        self.ruler.add_patterns(
+            shapes
+            + [{"label": "ORG", "pattern": n, "id": "gazetteer"} for n in names]
+            + [{"label": "ORG", "pattern": a, "id": "gazetteer"} for a in _cased_aliases(gazetteer)]
+            + [{"label": "PERSON", "pattern": self._honorific_pattern(), "id": "honorific"}]
+        )
+        self.context = Matcher(nlp.vocab)
+        self._add_context_patterns()
+        self.orgs = OrgResolver(aliases=self.aliases, type_acronyms=self.type_acronyms)
 
+    # -- patterns built from the data files ---------------------------------------------
+    def _name_token(self, op: str | None = None) -> dict:
+        token = {"TEXT": {"REGEX": NAME_RE}, "LOWER": {"NOT_IN": self.blockers}, "ENT_TYPE": {"NOT_IN": _NOT_NAME_ENTS}}
+        return {**token, "OP": op} if op else token
+
+    def _name_tail(self, op: str) -> dict:
+        """Further name words, hyphens included ("Ward", "-", "Osei")."""
+        return {"TEXT": {"REGEX": "^(?:" + NAME_RE[1:-1] + "|[-‐‑])$"}, "LOWER": {"NOT_IN": self.blockers},
+                "ENT_TYPE": {"NOT_IN": _NOT_NAME_ENTS}, "OP": op}
+
+    def _honorific_pattern(self) -> list[dict]:
+        return [{"LOWER": {"IN": sorted(self.honorifics)}}, {"ORTH": ".", "OP": "?"},
+                self._name_token(), self._name_tail("*")]
+
+    def _add_context_patterns(self) -> None:
+        heads = sorted(self.heads | {h + ("es" if h.endswith("s") else "s") for h in self.heads})
+        titles = sorted(self.title_words)
+        name, tail = self._name_token(), self._name_tail("+")
+        add = lambda key, *patterns: self.context.add(key, list(patterns), greedy="LONGEST")  # noqa: E731
+        # "chief nurse Siobhan Keane", "Chair Bronwen Tudor-Evans said"
+        add("TITLE_THEN_NAME", [{"LOWER": {"IN": heads}}, name, self._name_tail("*")])
+        # "Marcus Obi, regional director at", "Jo Kay, the trust's chair", "Jo Kay said"
+        add("NAME_THEN_TITLE",
+            [name, tail, {"ORTH": ","}, {"LOWER": {"IN": titles}}],
+            [name, tail, {"ORTH": ","}, {"LOWER": {"IN": _DETERMINERS}}, {"LOWER": {"IN": titles}}])
+        add("NAME_THEN_SAID", [name, tail, {"ORTH": ",", "OP": "?"}, {"LOWER": {"IN": sorted(self.said)}}])
+        # "recruitment firm Cadogan Reid", "patient watchdog Healthwatch Exmoor"
+        org_token = {"TEXT": {"REGEX": r"^[A-Z][\w&'’-]*$"}, "LOWER": {"NOT_IN": sorted(STOP_WORDS)}}
+        add("CUE_THEN_ORG", [{"LOWER": {"IN": sorted(self.org_cues)}}, org_token, {**org_token, "OP": "*"}])
+
+    # -- the component ------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         doc = self.ruler(doc)
-        kept = []
-        for ent in doc.ents:
-            if ent.label_ == "PERSON":
-                ent = self._clean_person(ent)
-            elif ent.label_ == "ORG":
-                ent = self._clean_org(ent)
-            if ent is not None:
-                kept.append(ent)
+        mentions = self._mentions(doc)
+        people, orgs, others = [], [], []
+        for m in mentions:
+            (people if m.span.label_ == "PERSON" else orgs if m.span.label_ == "ORG" else others).append(m)
+        titled = {m.span.start for m in people if m.titled}
+        doc._.people = resolve_people([m.span for m in people], titled)
+        kept_people = {id(s) for e in doc._.people for s in e.mentions}
+        doc._.organisations = self.orgs.resolve([m.span for m in orgs])
+        kept_orgs = {id(s) for e in doc._.organisations for s in e.mentions}
+        kept = [m.span for m in others] + [m.span for m in mentions if id(m.span) in kept_people | kept_orgs]
         doc.ents = filter_spans(kept)
-        doc._.people = self._resolve_people([e for e in doc.ents if e.label_ == "PERSON"])
-        doc._.organisations = self._resolve_orgs([e for e in doc.ents if e.label_ == "ORG"])
         return doc
 
-    # -- cleaning single mentions -------------------------------------------------
-    def _clean_person(self, ent: Span) -> Span | None:
-        start, end = ent.start, ent.end
-        doc = ent.doc
-        while start < end and (doc[start].lower_.rstrip(".") in self.honorifics or doc[start].text == "."):
+    def _mentions(self, doc: Doc) -> list[_Mention]:
+        """Every entity mention, cleaned and labelled by its context; non-names pass through."""
+        ents = list(doc.ents)
+        ruled = [e for e in ents if e.id_ in _RULED_ORG or e.id_ == "honorific"]
+        cued = []
+        for match_id, start, end in self.context(doc):
+            key = doc.vocab.strings[match_id]
+            span = self._cued_span(doc, key, start, end)
+            if span is not None and not any(_overlaps(span, r) for r in ruled):
+                cued.append(_Mention(span, "org_cue" if key == "CUE_THEN_ORG" else "person_cue"))
+        cued_spans = filter_spans([m.span for m in cued])
+        cued = [m for m in cued if m.span in cued_spans]
+        mentions = list(cued)
+        for ent in ents:
+            if not any(_overlaps(ent, m.span) for m in cued):
+                mentions.append(_Mention(ent, ent.id_ if ent in ruled else "model"))
+        cleaned = [c for c in (self._clean(m) for m in mentions) if c is not None]
+        self._relabel_by_coreference(cleaned)
+        return cleaned
+
+    def _cued_span(self, doc: Doc, key: str, start: int, end: int) -> Span | None:
+        if key in {"TITLE_THEN_NAME", "CUE_THEN_ORG"}:
             start += 1
-        # A name is a run of capitalised tokens; "Smith chief executive" keeps "Smith".
+        else:
+            end = start
+            while end < len(doc) and (_NAME.match(doc[end].text) or doc[end].text in _HYPHENS):
+                end += 1
+        label = "ORG" if key == "CUE_THEN_ORG" else "PERSON"
+        return Span(doc, start, end, label=label) if end > start else None
+
+    # -- cleaning single mentions -------------------------------------------------------
+    def _clean(self, m: _Mention) -> _Mention | None:
+        label = m.span.label_
+        if label not in _NAMELIKE:
+            return m
+        if m.source in _RULED_ORG or m.source == "org_cue":
+            span = _extend_conjoined(m.span) if m.source == "shape" else m.span
+            span = self._clean_org(span, listed=m.source == "gazetteer")
+            return _Mention(span, m.source) if span is not None else None
+        if label == "PERSON" or m.source in {"honorific", "person_cue"}:
+            return self._clean_person(m)
+        if label == "ORG":
+            span = self._clean_org(m.span)
+            return _Mention(span, m.source) if span is not None else None
+        return m  # GPE, NORP...: kept as they are, may still turn out to be a short org name
+
+    def _clean_person(self, m: _Mention) -> _Mention | None:
+        doc, start, end = m.span.doc, m.span.start, m.span.end
+        titled = False
+        while start < end and (doc[start].lower_.rstrip(".") in self.honorifics or doc[start].text == "."):
+            titled, start = True, start + 1
+        while start < end and (doc[start].lower_ in self.title_words or doc[start].is_stop):
+            start += 1  # "Chair Bronwen Tudor" -> "Bronwen Tudor"
         stop = start
-        while stop < end and (doc[stop].is_title or doc[stop].text in {"-", "’", "'"} or doc[stop].is_upper):
+        while stop < end and (_NAME.match(doc[stop].text) or _joins_name(doc, stop)):
             stop += 1
         end = stop
         if end - start == 0:
             return None
-        words = [t.lower_ for t in doc[start:end]]
-        if any(w in self.title_heads or w in {"nhs", "trust", "board", "icb", "hospital"} for w in words):
-            return None
-        if any(ch.isdigit() for ch in doc[start:end].text):
-            return None
-        return Span(doc, start, end, label="PERSON")
+        start, end = _extend_hyphenated(doc, start, end)
+        if m.source == "model" and end - start == 1 and not titled and self._name_word_before(doc, start):
+            start -= 1  # "Precious Mbatha": the model saw only the surname
+        words = {t.lower_ for t in doc[start:end]}
+        if words & self.org_words:
+            span = self._clean_org(Span(doc, start, end, label="ORG"))
+            return _Mention(span, "model") if span is not None else None
+        if doc[start - 1].lower_ in self.org_cues if start else False:
+            return _Mention(Span(doc, start, end, label="ORG"), "org_cue")
+        return _Mention(Span(doc, start, end, label="PERSON"), m.source, titled)
 
-    def _clean_org(self, ent: Span) -> Span | None:
-        doc = ent.doc
-        start, end = ent.start, ent.end
-        while start < end and doc[start].lower_ in {"the", "a", "an"}:
-            start += 1
+    def _name_word_before(self, doc: Doc, i: int) -> bool:
+        if i == 0:
+            return False
+        tok = doc[i - 1]
+        return bool(_NAME.match(tok.text)) and tok.lower_ not in self.blockers and tok.ent_type_ in {"", "PERSON"}
+
+    def _clean_org(self, span: Span, *, listed: bool = False) -> Span | None:
+        doc = span.doc
+        start, end = span.start, span.end
+        while start < end and (doc[start].lower_ in STOP_WORDS or doc[start].like_num) and not doc[start].is_upper:
+            start += 1  # "the", "One ICB"
         while end > start and (doc[end - 1].lower_ in {"'s", "’s", "'", "’"} or doc[end - 1].is_punct):
             end -= 1
+        cut = next((i for i in range(start + 1, end) if doc[i].is_lower and doc[i].is_alpha
+                    and doc[i].lower_ not in FUNCTION_WORDS), end)
+        end = cut  # "Local authority leaders": a name stops at its first lower-case word
         if end - start == 0:
             return None
         span = Span(doc, start, end, label="ORG")
         lower = span.text.lower()
         if lower in self.not_orgs or not any(c.isupper() for c in span.text):
             return None
-        last = doc[end - 1]
-        if last.tag_ in {"NNS", "NNPS"} and last.text.islower():
-            return None  # "acute trusts": a generic plural, not an organisation
-        if all(t.lower_ in self.title_heads or t.lower_ in _FUNCTION_WORDS for t in span):
+        if all(t.lower_ in self.title_words or t.lower_ in FUNCTION_WORDS for t in span):
             return None  # "Chief Executive" tagged as ORG
+        if len(span) == 1 and not listed and not self._single_word_org(span[0]):
+            return None
         return span
 
-    # -- resolving mentions to entities -----------------------------------------
-    def _resolve_people(self, spans: list[Span]) -> list[Entity]:
-        """A short mention ("Kaur", "Dame Priya" once cleaned to "Priya") is the nearest earlier
-        full name that begins or ends with it."""
-        names = [_name_text(s) for s in spans]
-        entities: dict[str, Entity] = {}
-        for span, name in zip(spans, names):
-            if len(name.split()) == 1:
-                fuller = [(s, n) for s, n in zip(spans, names)
-                          if len(n.split()) > 1 and (n.endswith(" " + name) or n.startswith(name + " "))]
-                earlier = [n for s, n in fuller if s.start < span.start]
-                if earlier or fuller:
-                    name = (earlier or [n for _, n in fuller])[-1]
-            entity = entities.setdefault(name.lower(), Entity(name=name, label="PERSON"))
-            entity.mentions.append(span)
-            span._.canonical = entity.name
-        # Fold a two-word name into a longer one that ends the same way ("Jo Kay" -> "Jo Anne Kay").
-        return _fold_contained(list(entities.values()))
+    def _single_word_org(self, tok) -> bool:
+        """One capitalised word is an organisation's name unless the article shows it is an
+        ordinary word ("Taskforce" after "the taskforce") or an abbreviation of one."""
+        text = tok.text
+        if text.isupper():
+            return text.lower() in self.aliases or text.lower() in self.type_acronyms or not _abbreviates(tok.doc.text, text)
+        if re.search(rf"\b{re.escape(text.lower())}\b", tok.doc.text):
+            return False
+        return not (tok.is_sent_start and tok.pos_ != "PROPN")
 
-    def _resolve_orgs(self, spans: list[Span]) -> list[Entity]:
-        keyed: list[tuple[str, Span]] = [(self._org_key(s.text), s) for s in spans]
-        groups: list[list[tuple[str, Span]]] = []
-        for key, span in sorted(keyed, key=lambda ks: -len(ks[0])):
-            for group in groups:
-                fullest = group[0][0]
-                if self._same_org(key, span.text, fullest, group[0][1].text):
-                    group.append((key, span))
-                    break
-            else:
-                groups.append([(key, span)])
-        entities = []
-        for group in groups:
-            name = _POSSESSIVE.sub("", max((s.text for _, s in group), key=len))
-            entity = Entity(name=name, label="ORG", mentions=sorted((s for _, s in group), key=lambda s: s.start))
-            for span in entity.mentions:
-                span._.canonical = name
-            entities.append(entity)
-        entities.sort(key=lambda e: e.mentions[0].start)
-        return entities
+    # -- labels settled by the rest of the article -----------------------------------------
+    def _relabel_by_coreference(self, mentions: list[_Mention]) -> None:
+        """"Kennet Vale" is an organisation where "Kennet Vale Hospitals NHS Trust" is named;
+        "Helen" or "Ed Smith" is a person where "Helen Marchetti" or "Mr Smith" is."""
+        full_orgs = [_words(m.span) for m in mentions if m.span.label_ == "ORG" and len(m.span) > 1
+                     and (m.source in {"gazetteer", "shape", "org_cue"} or _words(m.span)[-1] in self.org_words)]
+        people = [_words(m.span) for m in mentions if m.span.label_ == "PERSON" and len(m.span) > 1]
+        surnames = {_words(m.span)[-1] for m in mentions if m.span.label_ == "PERSON" and m.titled}
+        for m in mentions:
+            if m.source not in {"model", "person_cue"} or m.titled or m.span.label_ not in _NAMELIKE:
+                continue
+            words = _words(m.span)
+            if m.span.label_ != "ORG" and any(o[:len(words)] == words and o != words for o in full_orgs):
+                m.span = Span(m.span.doc, m.span.start, m.span.end, label="ORG")
+            elif m.span.label_ == "ORG" and self._name_shaped(m.span) and (
+                    words[-1] in surnames or any(_part_of(words, p) for p in people)):
+                m.span = Span(m.span.doc, m.span.start, m.span.end, label="PERSON")
 
-    def _org_key(self, text: str) -> str:
-        words = [self.type_acronyms.get(w, w) for w in re.findall(r"[\w']+", text.lower())]
-        return " ".join(words)
+    def _name_shaped(self, span: Span) -> bool:
+        return all(_NAME.match(t.text) or t.text in _HYPHENS for t in span) and not (
+            {t.lower_ for t in span} & self.org_words)
 
-    def _same_org(self, key: str, text: str, full_key: str, full_text: str) -> bool:
-        if key == full_key or (len(key) > 6 and full_key.startswith(key)):
-            return True
-        if text.isupper() and 2 <= len(text) <= 6:
-            if self.aliases.get(text.lower(), "").lower() == full_text.lower():
-                return True
-            initials = "".join(w[0] for w in re.findall(r"[A-Za-z][\w']*", full_text) if w.lower() not in _FUNCTION_WORDS)
-            return initials.upper() == text
+
+def _literal_words(patterns: list[dict]) -> set[str]:
+    """The fixed words of the organisation shapes ("trust", "board", "partners")."""
+    words = set()
+    for p in patterns:
+        for token in p.get("pattern", []) if isinstance(p.get("pattern"), list) else []:
+            for attr in ("LOWER", "TEXT"):
+                if isinstance(token.get(attr), str):
+                    words.add(token[attr].lower())
+    return words
+
+
+def _cased_aliases(gazetteer: str) -> list[str]:
+    rows = [r["alias"] for r in read_csv(gazetteer) if r["alias"].strip()]
+    return rows + [r["alias"] for r in read_csv("organisation_aliases.csv")]
+
+
+def _words(span: Span) -> tuple[str, ...]:
+    return tuple(t.lower_ for t in span if t.lower_ not in {"'s", "’s"})
+
+
+def _part_of(words: tuple[str, ...], name: tuple[str, ...]) -> bool:
+    n = len(words)
+    return n < len(name) and (name[:n] == words or name[-n:] == words)
+
+
+def _joins_name(doc: Doc, i: int) -> bool:
+    """A hyphen inside a double-barrelled name: no space either side, a name word after."""
+    return (doc[i].text in _HYPHENS and i > 0 and not doc[i - 1].whitespace_ and not doc[i].whitespace_
+            and i + 1 < len(doc) and bool(_NAME.match(doc[i + 1].text)))
+
+
+def _extend_hyphenated(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """"Cecilia Ward" + "-Osei": the model often stops at the hyphen."""
+    while end + 1 < len(doc) and _joins_name(doc, end):
+        end += 2
+    while start >= 2 and _joins_name(doc, start - 1) and _NAME.match(doc[start - 2].text):
+        start -= 2
+    return start, end
+
+
+def _extend_conjoined(span: Span, most: int = 3) -> Span:
+    """"Ouse and Derwent Integrated Care Board": the shape patterns start at the last
+    capitalised run, so take in "<Name> and" before it, unless that name is already
+    another ruled entity ("NHS England and Kennet Vale NHS Trust")."""
+    doc, start = span.doc, span.start
+    if start < 2 or doc[start - 1].lower_ not in {"and", "&"}:
+        return span
+    i = start - 1
+    while i > span.sent.start and start - 1 - i < most and doc[i - 1].is_title and not doc[i - 1].is_stop \
+            and not doc[i - 1].ent_id_:
+        i -= 1
+    if i == start - 1 or (i > 0 and doc[i - 1].is_title and not doc[i - 1].is_sent_start):
+        return span
+    return Span(doc, i, span.end, label=span.label_)
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _abbreviates(text: str, acronym: str) -> bool:
+    """Whether the article spells the acronym out in ordinary lower-case words ("reinforced
+    autoclaved aerated concrete" for RAAC): then it names a thing, not an organisation."""
+    if len(acronym) < 3:
         return False
-
-
-def _honorific_pattern() -> list[dict]:
-    return [
-        {"LOWER": {"IN": sorted(honorifics())}},
-        {"ORTH": ".", "OP": "?"},
-        {"IS_TITLE": True, "POS": {"IN": ["PROPN", "NOUN", "ADJ", "VERB"]}, "OP": "+"},
-    ]
-
-
-def _name_text(span: Span) -> str:
-    return _POSSESSIVE.sub("", span.text).strip()
-
-
-def _fold_contained(entities: list[Entity]) -> list[Entity]:
-    kept: list[Entity] = []
-    for entity in sorted(entities, key=lambda e: -len(e.name)):
-        words = entity.name.split()
-        host = next(
-            (k for k in kept if len(words) >= 2 and k.name.split()[-1] == words[-1] and k.name.split()[0] == words[0]),
-            None,
-        )
-        if host is None:
-            kept.append(entity)
-        else:
-            host.mentions.extend(entity.mentions)
-            for span in entity.mentions:
-                span._.canonical = host.name
-    kept.sort(key=lambda e: min(m.start for m in e.mentions))
-    return kept
+    pattern = r"\b" + r"\s+".join(rf"{c}[a-z]{{2,}}" for c in acronym.lower()) + r"\b"
+    return re.search(pattern, text) is not None
 
 
 def _longest_first(entities: list[Span], spans: list[Span]) -> list[Span]:

@@ -35,3 +35,16 @@ def honorifics() -> frozenset[str]:
 
 def title_terms(kind: str) -> frozenset[str]:
     return frozenset(r["term"].lower() for r in read_csv("titles.csv") if r["kind"] == kind)
+
+
+def words_of_kind(name: str, kind: str) -> frozenset[str]:
+    """The lower-cased ``word`` column of the rows of one ``kind`` in a two-column data file."""
+    return frozenset(r["word"].strip().lower() for r in read_csv(name) if r["kind"] == kind and r["word"].strip())
+
+
+def aliases() -> dict[str, str]:
+    """Lower-cased alias -> official name, from the gazetteer's alias column and the alias file
+    (one name may have several aliases: "NHS CB", "NHSCB" -> "NHS Commissioning Board")."""
+    out = {r["alias"].strip().lower(): r["name"] for r in read_csv("organisations.csv") if r["alias"].strip()}
+    out.update({r["alias"].strip().lower(): r["name"].strip() for r in read_csv("organisation_aliases.csv")})
+    return out
