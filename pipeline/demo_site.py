@@ -5,7 +5,10 @@ else is reachable from CI, and a live publisher would change under the tests. So
 module renders articles the way a trade-press site such as HSJ does -- navigation,
 cookie notice, byline, ``<time>``, Open Graph and JSON-LD metadata, related links,
 a boilerplate footer, a paginated listing, an RSS feed, a sitemap and robots.txt --
-and serves them with the standard library's threading HTTP server. The spider and
+and serves them with the standard library's threading HTTP server. Like a real
+publisher's server it sends ``ETag`` and ``Last-Modified`` and answers conditional
+GETs (``If-None-Match``, ``If-Modified-Since``) with 304, so incremental crawls can be
+tested; :meth:`DemoSite.edit` changes a story between crawls. The spider and
 the extractor only ever see generic HTML, so whatever works here has to work for the
 generic reasons, not because of selectors written for this site.
 
@@ -24,7 +27,7 @@ import math
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta, timezone
-from email.utils import format_datetime
+from email.utils import format_datetime, parsedate_to_datetime
 from html import escape
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -143,12 +146,16 @@ def load_gold_articles(paths: Iterable[Path | str] | None = None) -> list[dict[s
 
 
 class Hit(NamedTuple):
-    """One request the demo site served."""
+    """One request the demo site served: what was asked (with the conditional
+    headers, "" when absent) and the status it got."""
 
     path: str
     query: str
     user_agent: str
     referer: str
+    status: int = 0
+    if_none_match: str = ""
+    if_modified_since: str = ""
 
 
 class DemoSite:
@@ -166,6 +173,7 @@ class DemoSite:
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._by_path: dict[str, dict[str, Any]] = {}
+        self._started = datetime.now(timezone.utc).replace(microsecond=0)
         for raw in articles:
             article = {field: raw.get(field) for field in GOLD_FIELDS}
             article["published"] = (article["published"] or "")[:10] or None  # a date, even if given a timestamp
@@ -173,12 +181,29 @@ class DemoSite:
             while path in self._by_path:  # two gold urls with the same path: keep both
                 path = f"{path.rstrip('/')}-{article['id']}"
             article["path"] = path
+            article["modified"] = _modified_time(article["published"]) or self._started
             self._by_path[path] = article
         # Newest first, undated last: the order a news site lists its stories in.
         self.articles = sorted(self._by_path.values(), reverse=True,
                                key=lambda a: (a["published"] is not None, a["published"] or "", str(a["id"])))
 
     # -- lifecycle ------------------------------------------------------------------
+    def edit(self, path: str, *, title: str | None = None, text: str | None = None) -> None:
+        """Change the story at *path* as a newsroom would (a correction, an update):
+        its page, ETag and Last-Modified change; its place in the listings does not."""
+        article = self._by_path[path]
+        if title is not None:
+            article["title"] = title
+        if text is not None:
+            article["text"] = text
+        article["modified"] = max(datetime.now(timezone.utc).replace(microsecond=0),
+                                  article["modified"] + timedelta(seconds=1))
+
+    def last_modified(self, path: str) -> datetime:
+        """When the page at *path* last changed: a story's update time, else when the site started."""
+        article = self._by_path.get(path)
+        return article["modified"] if article is not None else self._started
+
     @property
     def url(self) -> str:
         if self._server is None:
@@ -387,27 +412,52 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
         parts = urlsplit(self.path)
-        self.site.requests.append(Hit(parts.path, parts.query, self.headers.get("User-Agent", ""),
-                                      self.headers.get("Referer", "")))
         status, content_type, text = self.site.respond(parts.path, parts.query)
         body = text.encode("utf-8")
         etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
-        if status == 200 and self.headers.get("If-None-Match") == etag:
-            self.send_response(HTTPStatus.NOT_MODIFIED)
+        modified = self.site.last_modified(parts.path)
+        if_none_match = self.headers.get("If-None-Match", "")
+        if_modified_since = self.headers.get("If-Modified-Since", "")
+        if status == 200 and _not_modified(if_none_match, if_modified_since, etag, modified):
+            status = HTTPStatus.NOT_MODIFIED
+        self.site.requests.append(Hit(parts.path, parts.query, self.headers.get("User-Agent", ""),
+                                      self.headers.get("Referer", ""), int(status), if_none_match, if_modified_since))
+        self.send_response(status)
+        if status in (200, 304):
             self.send_header("ETag", etag)
+            self.send_header("Last-Modified", format_datetime(modified, usegmt=True))
+        if status == 304:  # no body, no Content-Type (RFC 9110, 15.4.5)
             self.end_headers()
             return
-        self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
-        if status == 200:
-            self.send_header("ETag", etag)
         self.end_headers()
         self.wfile.write(body)
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (signature from http.server)
         if self.site.verbose:
             super().log_message(format, *args)
+
+
+def _not_modified(if_none_match: str, if_modified_since: str, etag: str, modified: datetime) -> bool:
+    """RFC 9110 13.2.2: If-None-Match decides when present; If-Modified-Since only without it."""
+    if if_none_match:
+        tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+        return "*" in tags or etag in tags
+    if if_modified_since:
+        try:
+            since = parsedate_to_datetime(if_modified_since)
+        except (TypeError, ValueError):
+            return False  # an unparseable date is ignored, as the RFC says
+        return since.tzinfo is not None and modified <= since
+    return False
+
+
+def _modified_time(published: str | None) -> datetime | None:
+    """A dated story was last updated three days after publication (as its dateModified says)."""
+    if not published:
+        return None
+    return datetime.fromisoformat(published).replace(hour=16, minute=30, tzinfo=timezone.utc) + timedelta(days=3)
 
 
 def _article_path(article: Mapping[str, Any]) -> str:

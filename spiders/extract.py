@@ -47,7 +47,8 @@ LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage"})
 
 @dataclass(frozen=True)
 class PageAnalysis:
-    """What a page turned out to be. ``kind`` is "article", "too_short" or "listing";
+    """What a page turned out to be. ``kind`` is "article", "too_short", "listing" or
+    "malformed" (not parseable as HTML at all);
     ``article`` is set only for articles; ``reason`` is one human line."""
 
     kind: str
@@ -70,7 +71,7 @@ def analyse_page(html: bytes | str, url: str) -> PageAnalysis:
     """Like :func:`extract_article`, but says why a page is not an article."""
     tree = load_html(html)
     if tree is None:
-        return PageAnalysis("too_short", "page could not be parsed as HTML")
+        return PageAnalysis("malformed", "page could not be parsed as HTML")
     signals = _page_signals(tree)  # before trafilatura, which prunes the tree it is given
     document = trafilatura.bare_extraction(
         tree,

@@ -27,3 +27,11 @@ class CrawlErrorItem(Item):
     status = Field()  # HTTP status or None
     message = Field()  # one human line
     time = Field()  # ISO 8601 UTC
+
+
+class NotModifiedItem(Item):
+    """A known article the server answered with ``304 Not Modified``: it was seen, and
+    nothing about it needs fetching or extracting again."""
+
+    url = Field()  # the stored article's canonical URL
+    time = Field()  # ISO 8601 UTC

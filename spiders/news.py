@@ -5,13 +5,20 @@ plain or Google News) or robots.txt. Which one it is gets decided from the respo
 body (the XML root element, HTML, robots.txt lines), not from the URL, because sites
 spell these URLs every way imaginable. From HTML pages the spider takes the article
 if there is one and follows links on the same site -- feeds announced with
-``<link rel="alternate">`` included -- so any entry point reaches the rest.
+``<link rel="alternate">`` included, and the ``Sitemap:`` lines of the site's
+robots.txt when a start URL is an HTML page -- so any entry point reaches the rest.
+
+An incremental crawl is the downloader's business (spiders/middlewares.py sends
+conditional requests for known articles); the spider only turns the resulting
+``304 Not Modified`` into a ``NotModifiedItem`` so the caller can mark it seen.
 
 The spider only parses. Politeness and limits are settings (spiders/settings.py);
 validation, de-duplication and storage are item pipelines (spiders/pipelines.py).
-What goes wrong -- HTTP errors, unreachable hosts, non-HTML responses, a page listed
-in a feed or sitemap that is not an article -- becomes a ``CrawlErrorItem`` so a run
-reports its failures instead of hiding them in the log.
+What goes wrong -- HTTP errors, unreachable hosts, timeouts, redirect loops, oversized
+or empty or non-HTML responses, HTML that cannot be parsed or decoded, feeds and
+sitemaps that are not valid XML, a page listed in a feed or sitemap that is not an
+article -- becomes one ``CrawlErrorItem`` (and one log line) so a run reports its
+failures instead of hiding them, and the crawl goes on.
 """
 
 from __future__ import annotations
@@ -41,7 +48,8 @@ from twisted.internet.error import TimeoutError as TxTimeoutError
 from twisted.python.failure import Failure
 
 from spiders.extract import analyse_page
-from spiders.items import ArticleItem, CrawlErrorItem
+from spiders.items import ArticleItem, CrawlErrorItem, NotModifiedItem
+from spiders.middlewares import KNOWN_URL, RETRY_AFTER, RETRY_AFTER_REFUSED, RedirectLoop
 from spiders.pipelines import utc_now
 from spiders.urls import canonicalize, site_host
 
@@ -49,6 +57,9 @@ from spiders.urls import canonicalize, site_host
 # "feed <url>" / "sitemap <url>". Links found on pages carry no such key.
 LISTED_BY = "postwatch_listed_by"
 START = "start URLs"
+# request.meta key: a request made on the off chance (robots.txt of a home page);
+# its failure is not worth a crawl error.
+OPTIONAL = "postwatch_optional"
 FEED_ROOTS = {"rss", "feed", "rdf"}
 SITEMAP_ROOTS = {"urlset", "sitemapindex"}
 FEED_MIME_TYPES = ("application/rss+xml", "application/atom+xml")
@@ -77,6 +88,12 @@ class NewsSpider(Spider):
 
     # -- dispatch -----------------------------------------------------------------
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        if response.status == 304:  # only known articles are asked conditionally
+            yield NotModifiedItem(url=response.meta.get(KNOWN_URL) or canonicalize(response.url), time=utc_now())
+            return
+        if not response.body.strip():
+            yield self.error(response.url, "empty", response.status, "the response body is empty")
+            return
         try:
             body = _decoded_body(response, self.settings.getint("DOWNLOAD_MAXSIZE"))
         except (OSError, EOFError, ValueError, struct.error) as error:  # corrupt or oversized .gz
@@ -91,26 +108,47 @@ class NewsSpider(Spider):
             yield from self.parse_robots(response, body)
         elif kind == "html":
             yield from self.parse_html(response)
+        elif "xml" in kind:
+            yield self.error(response.url, "invalid_xml", response.status,
+                             f"response is {kind}, not a feed or sitemap; no links read from it")
         else:
             yield self.error(response.url, "not_html", response.status,
                              f"response is {kind}, not HTML, a feed or a sitemap")
 
     # -- page types ---------------------------------------------------------------
     def parse_html(self, response: Response) -> Iterator[Any]:
-        analysis = analyse_page(response.body, response.url)
+        # Scrapy decodes by the HTTP header, a BOM, then <meta charset>, so a page in
+        # windows-1252 arrives as proper text; trafilatura's own guess is the fallback.
+        html = response.text if isinstance(response, TextResponse) else response.body
+        analysis = analyse_page(html, response.url)
         if analysis.article is not None:
             article = analysis.article
-            yield ArticleItem(
-                url=article["canonical"], title=article["title"], published=article["published"],
-                text=article["text"], etag=_header(response, "ETag"), last_modified=_header(response, "Last-Modified"),
-            )
+            if _mis_decoded(response, article):
+                yield self.error(response.url, "bad_encoding", response.status,
+                                 f"bytes that are not {response.encoding} although the page declares it; not stored")
+            else:
+                yield ArticleItem(
+                    url=article["canonical"], title=article["title"], published=article["published"],
+                    text=article["text"], etag=_header(response, "ETag"),
+                    last_modified=_header(response, "Last-Modified"),
+                )
+        elif analysis.kind == "malformed":
+            yield self.error(response.url, "malformed_html", response.status, analysis.reason)
         elif response.meta.get(LISTED_BY, START) != START:
             # A feed or sitemap promised an article here. (A start URL that is a home
             # or listing page is expected not to be one.)
             kind = "too_short" if analysis.kind == "too_short" else "not_article"
             yield self.error(response.url, kind, response.status,
                              f"listed in {response.meta[LISTED_BY]} but not an article: {analysis.reason}")
+        if response.meta.get(LISTED_BY) == START:
+            yield from self.robots_sitemaps(response)
         yield from self.follow_links(response)
+
+    def robots_sitemaps(self, response: Response) -> Iterator[Request]:
+        """A start page's robots.txt, for its ``Sitemap:`` lines (parsed by parse_robots)."""
+        robots = response.urljoin("/robots.txt")
+        if self.on_site(robots) and robots != response.url:
+            yield Request(robots, callback=self.parse, errback=self.on_error, meta={OPTIONAL: True})
 
     def follow_links(self, response: Response) -> Iterator[Request]:
         if not isinstance(response, TextResponse):
@@ -125,22 +163,25 @@ class NewsSpider(Spider):
             if self.on_site(url):
                 yield Request(canonicalize(url), callback=self.parse, errback=self.on_error)
 
-    def parse_feed(self, response: Response, body: bytes) -> Iterator[Request]:
-        """Entry links of an RSS 2.0, RSS 1.0 (RDF) or Atom feed."""
+    def parse_feed(self, response: Response, body: bytes) -> Iterator[Any]:
+        """Entry links of an RSS 2.0, RSS 1.0 (RDF) or Atom feed. A feed that is not
+        well-formed is recorded as ``invalid_xml``; the links that lxml's recovering
+        parser can still read are followed all the same."""
         root = etree.fromstring(body, parser=_xml_parser())
-        if root is None:
-            return
-        links = root.xpath(
+        links = [] if root is None else [str(link) for link in root.xpath(
             "//*[local-name()='item']/*[local-name()='link']/text()"
             " | //*[local-name()='item']/*[local-name()='guid'][not(@isPermaLink='false')]/text()"
             " | //*[local-name()='entry']/*[local-name()='link'][not(@rel) or @rel='alternate']/@href"
-        )
-        yield from self._listed_requests(response, (str(link) for link in links), "feed")
+        )]
+        yield from self._xml_check(response, body, "feed", len(links))
+        yield from self._listed_requests(response, links, "feed")
 
-    def parse_sitemap(self, response: Response, body: bytes) -> Iterator[Request]:
-        """Child sitemaps of a sitemap index, or the pages of a (news) sitemap."""
+    def parse_sitemap(self, response: Response, body: bytes) -> Iterator[Any]:
+        """Child sitemaps of a sitemap index, or the pages of a (news) sitemap; like
+        feeds, a broken one is recorded and what can be read of it is followed."""
         sitemap = Sitemap(body)
-        locations = (entry["loc"] for entry in sitemap if entry.get("loc"))
+        locations = [entry["loc"] for entry in sitemap if entry.get("loc")]
+        yield from self._xml_check(response, body, "sitemap", len(locations))
         if sitemap.type == "sitemapindex":
             for url in locations:
                 url = response.urljoin(url)
@@ -154,6 +195,12 @@ class NewsSpider(Spider):
         for url in sitemap_urls_from_robots(body, base_url=response.url):
             if self.on_site(url):
                 yield Request(url, callback=self.parse, errback=self.on_error, meta={"depth_reset": True})
+
+    def _xml_check(self, response: Response, body: bytes, what: str, readable: int) -> Iterator[CrawlErrorItem]:
+        problem = _xml_problem(body)
+        if problem:
+            yield self.error(response.url, "invalid_xml", response.status,
+                             f"{what} is not valid XML ({problem}); following the {readable} links still readable")
 
     def _listed_requests(self, response: Response, links: Iterable[str], listed_by: str) -> Iterator[Request]:
         # A page named by a feed or sitemap is a seed in its own right: its link
@@ -172,13 +219,21 @@ class NewsSpider(Spider):
         request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on errback failures
         error = failure.value
         status = None
+        if request.meta.get(OPTIONAL):
+            self.logger.debug("optional request %s failed: %s", request.url, error)
+            return
         if failure.check(HttpError):
             status = error.response.status
             kind, message = f"http_{status}", f"HTTP {status} {_status_phrase(status)}".strip()
+            message += _retry_note(request)
+        elif failure.check(RedirectLoop):
+            kind, message = "redirect_loop", str(error)
+        elif failure.check(IgnoreRequest) and "max redirections" in str(error):
+            kind, message = "too_many_redirects", f"{error} ({len(request.meta.get('redirect_urls', []))} hops)"
         elif failure.check(CannotResolveHostError, DownloadConnectionRefusedError, DNSLookupError, ConnectError):
             kind, message = "unreachable", f"could not connect: {error}"
         elif failure.check(DownloadTimeoutError, TxTimeoutError):
-            kind, message = "timeout", str(error) or "download timed out"
+            kind, message = "timeout", (str(error) or "download timed out") + _retry_note(request)
         elif failure.check(DownloadCancelledError) and "max size" in str(error):
             kind, message = "too_large", str(error)
         elif failure.check(IgnoreRequest):
@@ -218,6 +273,8 @@ def sniff(response: Response, body: bytes) -> str:
             return "html"
         if root:
             return f"XML <{root}>"
+    if "html" in content_type:
+        return "html"  # not markup at all, yet declared HTML: parse_html says it is malformed
     lines = [line.strip().lower() for line in head.splitlines()]
     meaningful = [line for line in lines if line and not line.startswith(b"#")]
     if meaningful and meaningful[0].startswith(ROBOTS_FIELDS):
@@ -241,6 +298,34 @@ def _decoded_body(response: Response, max_size: int) -> bytes:
     if response.body[:2] == b"\x1f\x8b":
         return gunzip(response.body, max_size=max_size)
     return response.body
+
+
+def _xml_problem(body: bytes) -> str | None:
+    """Why *body* is not well-formed XML (lxml's first complaint), or None when it is."""
+    strict = etree.XMLParser(recover=False, resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        etree.fromstring(body, parser=strict)
+    except etree.XMLSyntaxError as error:
+        return str(error)
+    return None
+
+
+def _mis_decoded(response: Response, article: dict[str, Any]) -> bool:
+    """True when the article's text has U+FFFD replacement characters that are not in
+    the page itself: its bytes are not in the encoding it was decoded with."""
+    text = (article.get("title") or "") + (article.get("text") or "")
+    return "\ufffd" in text and "\ufffd".encode("utf-8") not in response.body
+
+
+def _retry_note(request: Request) -> str:
+    """The retry history for an error message: attempts made, and any Retry-After asked for."""
+    attempts = request.meta.get("retry_times", 0) + 1
+    note = f" after {attempts} attempts" if attempts > 1 else ""
+    wait = request.meta.get(RETRY_AFTER)
+    if wait is not None:
+        refused = " exceeds the POSTWATCH_RETRY_AFTER_MAX cap; not retried" if request.meta.get(RETRY_AFTER_REFUSED) else ""
+        note += f" (Retry-After {wait:g} s{refused})"
+    return note
 
 
 def _xml_parser() -> etree.XMLParser:

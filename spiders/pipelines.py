@@ -7,10 +7,14 @@ short" or "duplicate" means the same thing for both. Order:
     ValidatePipeline  -> drop what cannot be an article (no url, no text, too short)
     StampPipeline     -> fill content_hash, fetched_at, source where missing
     DedupePipeline    -> drop a second copy (same canonical url or same content)
-    JsonlStorePipeline-> crawl only: write articles and crawl errors as JSON lines
+    JsonlStorePipeline-> crawl only: write articles, crawl errors and not-modified
+                         articles as JSON lines
 
-The spider yields ``CrawlErrorItem``s for pages that failed; the checks let them pass
-untouched and the store writes them to their own file.
+The spider yields ``CrawlErrorItem``s for pages that failed and ``NotModifiedItem``s
+for known articles answered with 304; the checks let them pass untouched and the
+store writes each kind to its own file. An article a check drops (too short, a
+duplicate) is written as a crawl error too, so every page the crawl could not use
+leaves a row, not just a log line.
 
 Methods take no ``spider`` argument: Scrapy 2.19 deprecates it (it warns when a
 pipeline method requires one).
@@ -25,14 +29,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from typing import IO, Any
 
-from scrapy import Item
+from scrapy import Item, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.logformatter import LogFormatter, LogFormatterResult
 from scrapy.statscollectors import StatsCollector
 
 from spiders.extract import MIN_ARTICLE_WORDS, content_hash
-from spiders.items import ArticleItem, CrawlErrorItem
+from spiders.items import ArticleItem, CrawlErrorItem, NotModifiedItem
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +44,14 @@ logger = logging.getLogger(__name__)
 def utc_now() -> str:
     """ISO 8601 UTC timestamp, second precision, e.g. ``2024-05-13T08:00:00+00:00``."""
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+class Rejected(DropItem):
+    """A dropped article, with the short machine name the crawl error row gets."""
+
+    def __init__(self, kind: str, message: str, log_level: str | None = None) -> None:
+        super().__init__(message, log_level=log_level)
+        self.kind = kind
 
 
 class ValidatePipeline:
@@ -56,13 +68,13 @@ class ValidatePipeline:
         if not isinstance(item, ArticleItem):
             return item
         if not item.get("url"):
-            raise DropItem("no url")
+            raise Rejected("no_url", "no url")
         text = item.get("text") or ""
         if not text.strip():
-            raise DropItem(f"no text: {item['url']}")
+            raise Rejected("empty", f"no text: {item['url']}")
         words = len(text.split())
         if words < self.min_words:
-            raise DropItem(f"text too short ({words} words, need {self.min_words}): {item['url']}")
+            raise Rejected("too_short", f"text too short ({words} words, need {self.min_words}): {item['url']}")
         return item
 
 
@@ -98,41 +110,51 @@ class DedupePipeline:
         digest = item.get("content_hash") or content_hash(item.get("title"), item.get("text"))
         first = self._by_url.get(url) or self._by_hash.get(digest)
         if first is not None:
-            raise DropItem(f"duplicate of {first}", log_level="INFO")
+            raise Rejected("duplicate", f"duplicate of {first}", log_level="INFO")
         self._by_url[url] = url
         self._by_hash[digest] = url
         return item
 
 
 class JsonlStorePipeline:
-    """Write ArticleItems to ``POSTWATCH_ITEMS_PATH`` and CrawlErrorItems to
-    ``POSTWATCH_ERRORS_PATH``, one JSON object a line, flushed after each line so a
-    crawl that is killed (timeout, Ctrl-C) still leaves everything it found on disk.
-    Files are truncated when the spider opens: one file pair per run."""
+    """Write ArticleItems to ``POSTWATCH_ITEMS_PATH``, CrawlErrorItems (and articles
+    dropped by the checks) to ``POSTWATCH_ERRORS_PATH`` and NotModifiedItems to
+    ``POSTWATCH_NOT_MODIFIED_PATH`` (optional), one JSON object a line, flushed after
+    each line so a crawl that is killed (timeout, Ctrl-C) still leaves everything it
+    found on disk. Files are truncated when the spider opens: one set per run."""
 
-    def __init__(self, items_path: Path, errors_path: Path, stats: StatsCollector | None = None) -> None:
+    def __init__(self, items_path: Path, errors_path: Path, stats: StatsCollector | None = None,
+                 not_modified_path: Path | None = None) -> None:
         self.items_path, self.errors_path, self.stats = items_path, errors_path, stats
+        self.not_modified_path = not_modified_path
         self._items: IO[str] | None = None
         self._errors: IO[str] | None = None
+        self._not_modified: IO[str] | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> JsonlStorePipeline:
         items, errors = crawler.settings.get("POSTWATCH_ITEMS_PATH"), crawler.settings.get("POSTWATCH_ERRORS_PATH")
         if not items or not errors:
             raise NotConfigured("set POSTWATCH_ITEMS_PATH and POSTWATCH_ERRORS_PATH to store items")
-        return cls(Path(items), Path(errors), crawler.stats)
+        not_modified = crawler.settings.get("POSTWATCH_NOT_MODIFIED_PATH")
+        store = cls(Path(items), Path(errors), crawler.stats, Path(not_modified) if not_modified else None)
+        crawler.signals.connect(store.item_dropped, signal=signals.item_dropped)
+        return store
 
     def open_spider(self) -> None:
-        for path in (self.items_path, self.errors_path):
+        paths = [p for p in (self.items_path, self.errors_path, self.not_modified_path) if p is not None]
+        for path in paths:
             path.parent.mkdir(parents=True, exist_ok=True)
         self._items = self.items_path.open("w", encoding="utf-8")
         self._errors = self.errors_path.open("w", encoding="utf-8")
+        if self.not_modified_path is not None:
+            self._not_modified = self.not_modified_path.open("w", encoding="utf-8")
 
     def close_spider(self) -> None:
-        for handle in (self._items, self._errors):
+        for handle in (self._items, self._errors, self._not_modified):
             if handle is not None:
                 handle.close()
-        self._items = self._errors = None
+        self._items = self._errors = self._not_modified = None
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, ArticleItem):
@@ -141,7 +163,21 @@ class JsonlStorePipeline:
         elif isinstance(item, CrawlErrorItem):
             self._write(self._errors, item)
             self._count(f"postwatch/errors_stored/{item.get('kind')}")
+        elif isinstance(item, NotModifiedItem):
+            if self._not_modified is not None:
+                self._write(self._not_modified, item)
+            self._count("postwatch/not_modified")
         return item
+
+    def item_dropped(self, item: Any, response: Any, exception: BaseException) -> None:
+        """An article a check refused becomes a crawl error row, under the URL it was
+        fetched from (a duplicate's canonical URL is the first copy's)."""
+        if not isinstance(item, ArticleItem):
+            return
+        url = getattr(response, "url", None) or item.get("url") or "?"
+        self.process_item(CrawlErrorItem(url=url, kind=getattr(exception, "kind", "dropped"),
+                                         status=getattr(response, "status", None), message=str(exception),
+                                         time=utc_now()))
 
     def _count(self, key: str) -> None:
         if self.stats is not None:
@@ -161,7 +197,7 @@ class UrlOnlyLogFormatter(LogFormatter):
 
     def dropped(self, item: Any, exception: BaseException, response: Any, spider: Any) -> LogFormatterResult:
         result = super().dropped(item, exception, response, spider)
-        url = item.get("url") if isinstance(item, Item) else None
+        url = getattr(response, "url", None) or (item.get("url") if isinstance(item, Item) else None)
         result["msg"] = "Dropped %(url)s: %(exception)s"
         result["args"] = {"url": url, "exception": exception}
         return result

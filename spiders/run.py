@@ -4,11 +4,19 @@ Twisted's reactor can be started only once per process, so a long-lived caller (
 Prefect flow, the test suite) cannot run Scrapy twice in-process. Each crawl is
 therefore a subprocess:
 
-    python -m spiders.run --items OUT.jsonl --errors ERR.jsonl [--max-pages N] [--max-depth N] URL...
+    python -m spiders.run --items OUT.jsonl --errors ERR.jsonl [--not-modified NM.jsonl]
+        [--stats STATS.json] [--known KNOWN.jsonl] [--max-pages N] [--max-depth N]
+        [--set NAME=JSON ...] URL...
 
 and :func:`run_crawl` starts that with the current interpreter and returns where the
-results are. Articles and crawl errors arrive as JSON lines written by
-``JsonlStorePipeline``; the Scrapy log goes to ``crawl.log`` beside them.
+results are. Articles, crawl errors and known articles the server said were not
+modified (304) arrive as JSON lines written by ``JsonlStorePipeline``; Scrapy's final
+stats are dumped as JSON; the Scrapy log goes to ``crawl.log`` beside them.
+
+Incremental crawls: *known* is a JSONL file of ``{url, etag, last_modified}`` for the
+articles the caller already holds (see ``warehouse.crawl_state.export_known``); those
+URLs are requested conditionally, and the ones that come back 304 are listed by
+``CrawlOutput.iter_not_modified()`` so the caller can mark them seen.
 
 Exit status: 0 when the crawl ran (pages that failed are in the errors file, not a
 failure of the run), 1 when the crawl itself broke, 2 for bad arguments.
@@ -18,13 +26,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from spiders.items import ArticleItem, CrawlErrorItem
@@ -49,6 +59,23 @@ class CrawlOutput:
     returncode: int
     stderr_tail: str
     timed_out: bool = False
+    not_modified_path: Path | None = None
+    stats_path: Path | None = None
+
+    @property
+    def stats(self) -> dict[str, Any]:
+        """Scrapy's final stats (e.g. ``downloader/request_count``,
+        ``downloader/response_status_count/304``, ``postwatch/articles_stored``);
+        empty when the crawl died before writing them. Timestamps are ISO strings."""
+        if self.stats_path is None or not self.stats_path.exists():
+            return {}
+        return json.loads(self.stats_path.read_text(encoding="utf-8"))
+
+    def iter_not_modified(self) -> Iterator[str]:
+        """URLs of known articles the server answered 304 Not Modified: seen, unchanged."""
+        if self.not_modified_path is not None:
+            for record in _read_jsonl(self.not_modified_path):
+                yield record["url"]
 
     @property
     def ok(self) -> bool:
@@ -66,28 +93,41 @@ class CrawlOutput:
 
 
 def run_crawl(urls: list[str], workdir: Path, *, max_pages: int | None = None, timeout: float = 600,
-              max_depth: int | None = None) -> CrawlOutput:
+              max_depth: int | None = None, known: Path | None = None,
+              overrides: Mapping[str, Any] | None = None) -> CrawlOutput:
     """Crawl *urls* in a subprocess and return where its results are.
 
-    Writes ``items.jsonl``, ``errors.jsonl`` and ``crawl.log`` in *workdir* (created if
-    needed; earlier results there are replaced). *max_pages* / *max_depth* override
-    the settings for this run. After *timeout* seconds the crawl is asked to stop
+    Writes ``items.jsonl``, ``errors.jsonl``, ``not_modified.jsonl``, ``stats.json`` and
+    ``crawl.log`` in *workdir* (created if needed; earlier results there are replaced).
+    *max_pages* / *max_depth* override the settings for this run; *known* is a JSONL
+    file of ``{url, etag, last_modified}`` to revalidate with conditional GETs;
+    *overrides* sets any other Scrapy setting for this run (values must be JSON, e.g.
+    ``{"DOWNLOAD_TIMEOUT": 2}``). After *timeout* seconds the crawl is asked to stop
     (SIGINT, as Ctrl-C would), then killed if it does not. Raises ValueError for no
-    URLs or a URL that is not http(s).
+    URLs, a URL that is not http(s), or a *known* file that does not exist.
     """
     if not urls:
         raise ValueError("no start URLs given")
     bad = [url for url in urls if not _is_web_url(url)]
     if bad:
         raise ValueError(f"not an http(s) URL: {bad[0]!r}")
+    if known is not None and not Path(known).is_file():
+        raise ValueError(f"no known-articles file at {known}")
     workdir = Path(workdir).resolve()
     workdir.mkdir(parents=True, exist_ok=True)
     items_path, errors_path, log_path = workdir / "items.jsonl", workdir / "errors.jsonl", workdir / "crawl.log"
-    command = [sys.executable, "-m", "spiders.run", "--items", str(items_path), "--errors", str(errors_path)]
+    not_modified_path, stats_path = workdir / "not_modified.jsonl", workdir / "stats.json"
+    stats_path.unlink(missing_ok=True)  # stale stats must not pass for this run's
+    command = [sys.executable, "-m", "spiders.run", "--items", str(items_path), "--errors", str(errors_path),
+               "--not-modified", str(not_modified_path), "--stats", str(stats_path)]
     if max_pages is not None:
         command += ["--max-pages", str(max_pages)]
     if max_depth is not None:
         command += ["--max-depth", str(max_depth)]
+    if known is not None:
+        command += ["--known", str(Path(known).resolve())]
+    for name, value in (overrides or {}).items():
+        command += ["--set", f"{name}={json.dumps(value)}"]
     command += ["--", *urls]
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
@@ -109,7 +149,7 @@ def run_crawl(urls: list[str], workdir: Path, *, max_pages: int | None = None, t
     tail = _tail(log_path, STDERR_TAIL_LINES)
     if timed_out:
         tail += f"\n[run_crawl] stopped after the {timeout:g} s timeout"
-    return CrawlOutput(items_path, errors_path, log_path, returncode, tail, timed_out)
+    return CrawlOutput(items_path, errors_path, log_path, returncode, tail, timed_out, not_modified_path, stats_path)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -119,11 +159,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--errors", type=Path, required=True, help="where to write crawl errors (JSONL)")
     parser.add_argument("--max-pages", type=int, help="page budget for this run (default: POSTWATCH_MAX_PAGES or 500)")
     parser.add_argument("--max-depth", type=int, help="link depth limit (default: POSTWATCH_MAX_DEPTH or 5)")
+    parser.add_argument("--not-modified", type=Path, help="where to write known articles answered 304 (JSONL)")
+    parser.add_argument("--stats", type=Path, help="where to write Scrapy's final stats (JSON)")
+    parser.add_argument("--known", type=Path, help="JSONL of {url, etag, last_modified} to request conditionally")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=JSON", dest="overrides",
+                        help="override a setting for this run, e.g. --set DOWNLOAD_TIMEOUT=5")
     parser.add_argument("urls", nargs="+", metavar="URL", help="start URLs: home, listing, feed or sitemap pages")
     args = parser.parse_args(argv)
     for url in args.urls:
         if not _is_web_url(url):
             parser.error(f"not an http(s) URL: {url!r}")
+    if args.known is not None and not args.known.is_file():
+        parser.error(f"no known-articles file at {args.known}")
+    overrides: dict[str, Any] = {}
+    for pair in args.overrides:
+        name, _, raw = pair.partition("=")
+        try:
+            overrides[name.strip()] = json.loads(raw)
+        except json.JSONDecodeError:
+            parser.error(f"--set {pair!r}: the value after = must be JSON (a number, true/false, or a quoted string)")
 
     # Imported here so that `run_crawl` callers do not load Scrapy's crawler machinery.
     from scrapy.crawler import CrawlerProcess
@@ -133,7 +187,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     settings = Settings()
     settings.setmodule("spiders.settings", priority="project")
-    overrides = {"POSTWATCH_ITEMS_PATH": str(args.items), "POSTWATCH_ERRORS_PATH": str(args.errors)}
+    overrides.update(POSTWATCH_ITEMS_PATH=str(args.items), POSTWATCH_ERRORS_PATH=str(args.errors))
+    if args.not_modified is not None:
+        overrides["POSTWATCH_NOT_MODIFIED_PATH"] = str(args.not_modified)
+    if args.known is not None:
+        overrides["POSTWATCH_KNOWN_PATH"] = str(args.known)
     if args.max_pages is not None:
         overrides["CLOSESPIDER_PAGECOUNT"] = args.max_pages
     if args.max_depth is not None:
@@ -141,12 +199,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings.setdict(overrides, priority="cmdline")
 
     process = CrawlerProcess(settings)
+    # A refused status is reported once, by the spider's crawl error line.
+    logging.getLogger("scrapy.spidermiddlewares.httperror").setLevel(logging.WARNING)
     crawler = process.create_crawler(NewsSpider)
     failures: list[str] = []
     process.crawl(crawler, urls=args.urls).addErrback(lambda failure: failures.append(failure.getTraceback()))
     process.start()
 
     stats = crawler.stats.get_stats() if crawler.stats else {}
+    if args.stats is not None:
+        args.stats.write_text(json.dumps(stats, default=_json_value, sort_keys=True, indent=1), encoding="utf-8")
     reason = stats.get("finish_reason")
     errors = sum(value for key, value in stats.items() if key.startswith("postwatch/errors_stored/"))
     print(f"postwatch crawl finished ({reason}): {stats.get('postwatch/articles_stored', 0)} articles, "
@@ -156,6 +218,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("".join(failures) or "crawl did not finish", file=sys.stderr)
         return 1
     return 0
+
+
+def _json_value(value: Any) -> Any:
+    # Stats hold datetimes (start_time, finish_time); everything else is JSON already.
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
 def _is_web_url(url: str) -> bool:

@@ -64,10 +64,22 @@ DEPTH_PRIORITY = 1
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 
-# Retries: transient server errors and dropped connections, twice.
+# Retries: transient server errors and dropped connections, twice. A 503/429 with
+# Retry-After is retried no sooner than the server asks, and not at all if it asks for
+# more than POSTWATCH_RETRY_AFTER_MAX seconds (spiders/middlewares.py). Giving up is
+# reported once, by the spider's crawl error line, not again by Scrapy at ERROR level.
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+RETRY_GIVE_UP_LOG_LEVEL = "DEBUG"
+POSTWATCH_RETRY_AFTER_MAX = 60.0
+
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "spiders.middlewares.RetryAfterMiddleware": 550,
+    "spiders.middlewares.ConditionalGetMiddleware": 560,
+    "spiders.middlewares.RedirectLoopMiddleware": 610,  # sees a 3xx before RedirectMiddleware (600)
+}
 
 ITEM_PIPELINES = {
     "spiders.pipelines.ValidatePipeline": 100,
@@ -78,6 +90,8 @@ ITEM_PIPELINES = {
 POSTWATCH_MIN_WORDS = 80  # ValidatePipeline's floor; same as spiders.extract.MIN_ARTICLE_WORDS
 POSTWATCH_ITEMS_PATH = None  # set by spiders.run (--items)
 POSTWATCH_ERRORS_PATH = None  # set by spiders.run (--errors)
+POSTWATCH_NOT_MODIFIED_PATH = None  # set by spiders.run (--not-modified): known articles answered 304
+POSTWATCH_KNOWN_PATH = None  # set by spiders.run (--known): JSONL {url, etag, last_modified} to revalidate
 
 LOG_LEVEL = "INFO"
 LOG_FORMATTER = "spiders.pipelines.UrlOnlyLogFormatter"
