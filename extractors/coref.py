@@ -136,10 +136,8 @@ class OrgResolver:
         n = len(m.key)
         if self._bare_type(m.key):
             return any(g.key[i:i + n] == m.key for i in range(len(g.key) - n + 1))
-        if g.key[:n] == m.key:  # "Kennet Vale" for "Kennet Vale Hospitals NHS Trust"
-            return True
-        if n >= 2 and g.key[-n:] == m.key:  # "Derwent ICB" for "Ouse and Derwent ICB"
-            return True
+        if m.key[0] not in FUNCTION_WORDS and any(g.key[i:i + n] == m.key for i in range(len(g.key) - n + 1)):
+            return True  # "Kennet Vale", "Wharfe" or "Derwent ICB" for "Aireborough and Wharfe NHS Trust"
         text = m.span.text
         if text.isupper() and 2 <= len(text) <= 6:
             initials = "".join(w[0] for w in g.key if w not in FUNCTION_WORDS)

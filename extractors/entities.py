@@ -28,6 +28,7 @@ NAME_RE = r"^(?:[A-Z]['’])?[A-ZÀ-ÖØ-ÞŁŚŻŹ][a-zß-öø-ÿłśżźćńę
 _NAME = re.compile(NAME_RE)
 _HYPHENS = {"-", "‐", "‑"}
 _RULED_ORG = {"gazetteer", "shape"}
+_FIRM = {"gazetteer", "honorific"}  # ruler ids that no model entity overrides
 _NAMELIKE = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 _NOT_NAME_ENTS = ["DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"]
 _CALENDAR = {"january", "february", "march", "april", "june", "july", "august", "september", "october",
@@ -108,7 +109,7 @@ class EntityResolver:
             [name, tail, {"ORTH": ","}, {"LOWER": {"IN": _DETERMINERS}}, {"LOWER": {"IN": titles}}])
         add("NAME_THEN_SAID", [name, tail, {"ORTH": ",", "OP": "?"}, {"LOWER": {"IN": sorted(self.said)}}])
         # "recruitment firm Cadogan Reid", "patient watchdog Healthwatch Exmoor"
-        org_token = {"TEXT": {"REGEX": r"^[A-Z][\w&'’-]*$"}, "LOWER": {"NOT_IN": sorted(STOP_WORDS)}}
+        org_token = {"TEXT": {"REGEX": r"^(?:[A-Z][\w&'’-]*|&)$"}, "LOWER": {"NOT_IN": sorted(STOP_WORDS)}}
         add("CUE_THEN_ORG", [{"LOWER": {"IN": sorted(self.org_cues)}}, org_token, {**org_token, "OP": "*"}])
 
     # -- the component ------------------------------------------------------------------
@@ -144,8 +145,25 @@ class EntityResolver:
             if not any(_overlaps(ent, m.span) for m in cued):
                 mentions.append(_Mention(ent, ent.id_ if ent in ruled else "model"))
         cleaned = [c for c in (self._clean(m) for m in mentions) if c is not None]
+        cleaned = self._recover_full_names(doc, cleaned)
         self._relabel_by_coreference(cleaned)
         return cleaned
+
+    def _recover_full_names(self, doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
+        """"Ms Sandhu" with no full name found: the model missed it, but the surname is in the
+        text after a first name ("... and Manjit Sandhu will"), so take that as the person."""
+        full = {_words(m.span)[-1] for m in mentions if m.span.label_ == "PERSON" and len(m.span) > 1}
+        wanted = {m.span.text for m in mentions if m.titled and len(m.span) == 1 and m.span[0].lower_ not in full}
+        found = []
+        for tok in doc:
+            if tok.text in wanted and self._name_word_before(doc, tok.i, any_entity=True) \
+                    and doc[tok.i - 2].lower_.rstrip(".") not in self.honorifics:
+                span = Span(doc, tok.i - 1, tok.i + 1, label="PERSON")
+                if not any(_overlaps(span, m.span) and m.source != "model" for m in mentions):
+                    found.append(_Mention(span, "model"))
+        if not found:
+            return mentions
+        return found + [m for m in mentions if not any(_overlaps(m.span, f.span) for f in found)]
 
     def _cued_span(self, doc: Doc, key: str, start: int, end: int) -> Span | None:
         if key in {"TITLE_THEN_NAME", "CUE_THEN_ORG"}:
@@ -197,11 +215,12 @@ class EntityResolver:
             return _Mention(Span(doc, start, end, label="ORG"), "org_cue")
         return _Mention(Span(doc, start, end, label="PERSON"), m.source, titled)
 
-    def _name_word_before(self, doc: Doc, i: int) -> bool:
+    def _name_word_before(self, doc: Doc, i: int, *, any_entity: bool = False) -> bool:
         if i == 0:
             return False
         tok = doc[i - 1]
-        return bool(_NAME.match(tok.text)) and tok.lower_ not in self.blockers and tok.ent_type_ in {"", "PERSON"}
+        return (bool(_NAME.match(tok.text)) and tok.lower_ not in self.blockers
+                and (any_entity or tok.ent_type_ in {"", "PERSON"}))
 
     def _clean_org(self, span: Span, *, listed: bool = False) -> Span | None:
         doc = span.doc
@@ -328,5 +347,9 @@ def _abbreviates(text: str, acronym: str) -> bool:
 
 
 def _longest_first(entities: list[Span], spans: list[Span]) -> list[Span]:
-    """Ruler spans and model entities compete; the longest wins, the ruler on ties."""
-    return filter_spans([*spans, *entities])
+    """A gazetteer name or an honorific name beats any model entity it overlaps (the model
+    runs "NHS Trust Development Authority and Monitor" together, and takes "Ms Kay's" with
+    its possessive); otherwise the longest span wins, the ruler on ties."""
+    firm = filter_spans([s for s in spans if s.id_ in _FIRM])
+    rest = [s for s in [*spans, *entities] if s.id_ not in _FIRM and not any(_overlaps(s, f) for f in firm)]
+    return filter_spans([*firm, *rest])
