@@ -47,9 +47,7 @@ def crawl(urls: tuple[str, ...], db: str | None, feed_path: str | None, max_page
 
     Example: postwatch crawl https://news.example.org/ --db news.duckdb
     """
-    bad = [u for u in urls if not u.startswith(("http://", "https://"))]
-    if bad:
-        raise click.ClickException(f"{bad[0]!r} is not a web address; give URLs that start with http:// or https://")
+    _check_urls(urls)
     path = _writable(db)
     from .flows import crawl_flow
 
@@ -65,39 +63,143 @@ def crawl(urls: tuple[str, ...], db: str | None, feed_path: str | None, max_page
 @click.argument("path", type=click.Path(path_type=Path))
 @DB_OPTION
 @click.option("--feed", "feed_path", type=click.Path(dir_okay=False), default=None, help="Also write the alert feed here.")
-def ingest(path: Path, db: str | None, feed_path: str | None) -> None:
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Extract on a local Dask cluster of this many processes (a backfill on a multi-core machine).")
+@click.option("--dask-address", default=None, metavar="tcp://HOST:PORT",
+              help="Extract on an existing Dask cluster; this process alone writes the warehouse.")
+def ingest(path: Path, db: str | None, feed_path: str | None, workers: int, dask_address: str | None) -> None:
     """Load a local archive: a JSONL file of articles, or a folder of saved .html pages.
 
-    Example: postwatch ingest archive.jsonl --db news.duckdb
+    Example: postwatch ingest archive.jsonl --db news.duckdb --workers 2
     """
     iter_archive(path)  # checks the whole input before anything is loaded
     target = _writable(db)
-    from .flows import ingest_flow
+    from .flows import ingest_flow, on_dask
 
-    _print_summary(ingest_flow(str(path), str(target), feed_path), target)
+    run = ingest_flow if workers == 1 and not dask_address else on_dask(ingest_flow, workers=workers, address=dask_address)
+    _print_summary(run(str(path), str(target), feed_path), target)
 
 
 @main.command()
 @DB_OPTION
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the feed to this file instead of standard output.")
-def feed(db: str | None, out: Path | None) -> None:
-    """Write the Atom feed of failed recruitments (NO_APPOINTMENT events).
+@click.option("--format", "fmt", type=click.Choice(["atom", "json"]), default="atom", show_default=True,
+              help="Atom, or JSON Feed 1.1.")
+@click.option("--org", default=None, help="Only this organisation (any alias, or part of its name).")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
+              help="Only articles published on or after this day.")
+def feed(db: str | None, out: Path | None, fmt: str, org: str | None, since) -> None:
+    """Write the feed of failed recruitments (NO_APPOINTMENT events).
 
-    Example: postwatch feed --out alerts.xml
+    Example: postwatch feed --org "Kestrel Coast" --since 2024-01-01 --out alerts.xml
     """
     from warehouse.feed import alerts_feed
 
     con = connect(db, read_only=True)
     try:
-        xml = alerts_feed(con)
+        document = alerts_feed(con, org=org, since=since.date() if since else None, fmt=fmt)
     finally:
         con.close()
     if out is None:
-        sys.stdout.buffer.write(xml)
+        sys.stdout.buffer.write(document)
     else:
-        out.write_bytes(xml)
+        out.write_bytes(document)
         click.echo(f"wrote {out}", err=True)
+
+
+@main.command()
+@DB_OPTION
+@click.option("--port", type=click.IntRange(min=1, max=65535), default=8080, show_default=True)
+def serve(db: str | None, port: int) -> None:
+    """Serve the alert feed on 127.0.0.1: /alerts.atom and /alerts.json, with ?org= and ?since=.
+
+    Example: postwatch serve --port 8080   (then subscribe to http://127.0.0.1:8080/alerts.atom)
+    """
+    from .feed_server import FeedServer
+
+    path = resolve_path(db)
+    connect(path, read_only=True).close()  # a missing or old warehouse fails now, not at the first poll
+    try:
+        server = FeedServer(path, port)
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on 127.0.0.1:{port} ({exc.strerror}); pass another --port") from None
+    click.echo(f"serving {server.url}/alerts.atom and {server.url}/alerts.json; Ctrl-C stops", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.httpd.server_close()
+
+
+@main.command()
+@click.argument("query")
+@DB_OPTION
+@click.option("--csv", "as_csv", is_flag=True, help="CSV with a header row, for scripts and spreadsheets.")
+@click.option("--json", "as_json", is_flag=True, help="A JSON array of objects, for scripts.")
+def sql(query: str, db: str | None, as_csv: bool, as_json: bool) -> None:
+    """Run a SQL query on the warehouse, read-only, and print the result.
+
+    Example: postwatch sql "SELECT post, organisation, happened FROM failed_recruitments ORDER BY happened DESC"
+    """
+    from warehouse.query import QueryError, run_query, to_csv, to_json, to_table
+
+    if as_csv and as_json:
+        raise click.ClickException("choose one of --csv and --json")
+    con = connect(db, read_only=True)
+    try:
+        result = run_query(con, query)
+    except QueryError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        con.close()
+    click.echo(to_csv(result) if as_csv else to_json(result) if as_json else to_table(result), nl=not as_csv)
+
+
+@main.command()
+@click.argument("urls", nargs=-1, required=True)
+@click.option("--cron", required=True, help='When to crawl, in cron syntax, e.g. "0 * * * *" for hourly.')
+@DB_OPTION
+@click.option("--feed", "feed_path", type=click.Path(dir_okay=False), default=None, help="Also write the alert feed here.")
+@click.option("--name", default="scheduled", show_default=True, help="Deployment name, unique per flow.")
+def schedule(urls: tuple[str, ...], cron: str, db: str | None, feed_path: str | None, name: str) -> None:
+    """Crawl URLs on a schedule until stopped, with Prefect serving the deployment.
+
+    Example: postwatch schedule --cron "0 * * * *" https://news.example.org/ --db news.duckdb
+    """
+    from .schedule import ScheduleError, crawl_deployment
+
+    _check_urls(urls)
+    path = _writable(db)
+    try:
+        deployment = crawl_deployment(list(urls), cron, db=str(path.resolve()),
+                                      feed_path=str(Path(feed_path).resolve()) if feed_path else None, name=name)
+    except ScheduleError as exc:
+        raise click.ClickException(str(exc)) from None
+    from prefect import serve as prefect_serve
+
+    click.echo(f"serving deployment postwatch-crawl/{name} on cron {cron!r}; Ctrl-C stops", err=True)
+    prefect_serve(deployment)
+
+
+@main.command()
+@DB_OPTION
+def upgrade(db: str | None) -> None:
+    """Bring a warehouse written by an older postwatch up to this version's schema, keeping its rows.
+
+    Example: postwatch upgrade --db news.duckdb
+    """
+    from warehouse.db import schema_version
+
+    path = resolve_path(db)
+    if not path.exists():
+        raise click.ClickException(f"no warehouse at {path}; pass --db with the file to upgrade")
+    con = connect(path)
+    try:
+        click.echo(f"{path}: schema version {schema_version(con)}")
+    finally:
+        con.close()
 
 
 @main.command()
@@ -148,6 +250,12 @@ def demo(db: str | None, feed_path: str) -> None:
     click.echo(f"alert feed: {feed_path}")
 
 
+def _check_urls(urls: tuple[str, ...]) -> None:
+    bad = [u for u in urls if not u.startswith(("http://", "https://"))]
+    if bad:
+        raise click.ClickException(f"{bad[0]!r} is not a web address; give URLs that start with http:// or https://")
+
+
 def _writable(db: str | None) -> Path:
     """Opens the warehouse once before any flow starts, so a locked or bad file fails fast."""
     path = resolve_path(db)
@@ -158,6 +266,9 @@ def _writable(db: str | None) -> Path:
 def _print_summary(summary, db: Path) -> None:
     stats = summary.load
     click.echo(f"articles: {stats.seen} seen, {stats.new} new, {stats.changed} changed, {stats.unchanged} unchanged")
+    if stats.quarantined:
+        click.echo(f"quarantined: {stats.quarantined} articles could not be extracted or loaded "
+                   f"(see the quarantine table; the next run tries them again)")
     if summary.crawl_errors:
         click.echo(f"crawl errors: {summary.crawl_errors} (see the crawl_errors table)")
     events = ", ".join(f"{k} {v}" for k, v in sorted(stats.events.items())) or "none"

@@ -1,26 +1,39 @@
-"""Prefect flows: crawl → extract → load → alert. Flows only compose tasks; the work
-lives in spiders/, extractors/ and warehouse/. The crawl is a network step, so it
-retries with backoff; extraction and loading stream in batches inside one task."""
+"""Prefect flows: crawl → extract → load → alert.
+
+Flows only compose tasks; the work lives in spiders/, extractors/ and warehouse/. The
+crawl is the network step, so it retries with backoff. Extraction is a task per chunk
+of articles: by default the chunks run one after another in this process, and with a
+Dask task runner (:func:`on_dask`) they spread over the cluster's workers while this
+process alone writes DuckDB, as DuckDB requires. Every run leaves a row in `runs`.
+"""
 
 from __future__ import annotations
 
 import tempfile
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from prefect import flow, get_run_logger, task
+import duckdb
+from prefect import Flow, flow, get_run_logger, runtime, task
+from prefect.cache_policies import NO_CACHE
+from prefect.context import FlowRunContext
 
 from spiders.archive import iter_archive
 from spiders.run import CrawlOutput, run_crawl
 from warehouse.db import connect
 from warehouse.feed import alerts_feed
 from warehouse.load import record_crawl_errors
+from warehouse.runs import finish_run, start_run
 
-from .process import LoadStats, process_items
+from .process import Extracted, LoadStats, extract_items, load_extracted, process_items
 
 
 @dataclass
 class RunSummary:
+    run_id: str = ""
     articles: int = 0
     crawl_errors: int = 0
     unreachable: list[str] = field(default_factory=list)
@@ -28,7 +41,7 @@ class RunSummary:
     alerts: int = 0
 
 
-@task(retries=2, retry_delay_seconds=[2, 10], name="crawl")
+@task(retries=2, retry_delay_seconds=[2, 10], name="crawl", cache_policy=NO_CACHE)
 def crawl(urls: list[str], workdir: str, max_pages: int | None = None) -> CrawlOutput:
     """Runs Scrapy in a subprocess (its reactor starts once per process); results stay on disk."""
     output = run_crawl(urls, Path(workdir), max_pages=max_pages)
@@ -37,33 +50,31 @@ def crawl(urls: list[str], workdir: str, max_pages: int | None = None) -> CrawlO
     return output
 
 
-@task(name="extract-and-load")
-def extract_and_load(source: CrawlOutput | str, db: str, model: str | None = None) -> LoadStats:
-    """Streams articles from a finished crawl, or from a local archive, into the warehouse."""
-    articles = source.iter_articles() if isinstance(source, CrawlOutput) else iter_archive(Path(source))
-    con = connect(db)
-    try:
-        return process_items(articles, con, model=model)
-    finally:
-        con.close()
-
-
-@task(name="record-crawl-errors")
+@task(name="record-crawl-errors", cache_policy=NO_CACHE)
 def store_crawl_errors(output: CrawlOutput, db: str) -> int:
     errors = [dict(e) for e in output.iter_errors()]
-    con = connect(db)
-    try:
+    with _writer(db) as con:
         record_crawl_errors(con, errors)
-    finally:
-        con.close()
     return len(errors)
 
 
-@task(name="write-alerts")
+@task(name="extract", cache_policy=NO_CACHE)
+def extract(items: list[dict], model: str | None = None) -> Extracted:
+    """Pure: articles in, rows out. Runs wherever the task runner puts it."""
+    return extract_items(items, model)
+
+
+@task(name="load", cache_policy=NO_CACHE)
+def load(con: duckdb.DuckDBPyConnection, extracted: Extracted, run_id: str | None = None) -> tuple[Counter, int]:
+    """One transaction per chunk, in the flow's process: the only writer."""
+    return load_extracted(con, extracted, run_id)
+
+
+@task(name="write-alerts", cache_policy=NO_CACHE)
 def write_alerts(db: str, feed_path: str | None) -> int:
     con = connect(db, read_only=True)
     try:
-        count = con.execute("SELECT count(*) FROM no_appointment_alerts").fetchone()[0]
+        count = con.execute("SELECT count(*) FROM no_appointment_alerts").fetchall()[0][0]
         if feed_path:
             Path(feed_path).write_bytes(alerts_feed(con))
         return count
@@ -74,21 +85,90 @@ def write_alerts(db: str, feed_path: str | None) -> int:
 @flow(name="postwatch-crawl")
 def crawl_flow(urls: list[str], db: str, feed_path: str | None = None, model: str | None = None,
                max_pages: int | None = None) -> RunSummary:
-    logger = get_run_logger()
-    with tempfile.TemporaryDirectory(prefix="postwatch-crawl-") as workdir:
-        output = crawl(urls, workdir, max_pages)
-        errors = store_crawl_errors(output, db)
-        unreachable = [e["url"] for e in output.iter_errors() if e.get("kind") == "unreachable" and e.get("url") in urls]
-        stats = extract_and_load(output, db, model)
-    logger.info("crawled %d articles with %d crawl errors; loaded %s", stats.seen, errors, stats.to_dict())
-    alerts = write_alerts(db, feed_path)
-    return RunSummary(stats.seen, errors, unreachable, stats, alerts)
+    """Crawl sites from home, listing, feed or sitemap URLs; load what is new; refresh the feed."""
+    with _recorded_run(db, "postwatch-crawl") as summary:
+        with tempfile.TemporaryDirectory(prefix="postwatch-crawl-") as workdir:
+            output = crawl(urls, workdir, max_pages)
+            summary.crawl_errors = store_crawl_errors(output, db)
+            summary.unreachable = [e["url"] for e in output.iter_errors()
+                                   if e.get("kind") == "unreachable" and e.get("url") in urls]
+            summary.load = _extract_and_load(output.iter_articles(), db, model, summary.run_id)
+        summary.alerts = write_alerts(db, feed_path)
+    return summary
 
 
 @flow(name="postwatch-ingest")
 def ingest_flow(path: str, db: str, feed_path: str | None = None, model: str | None = None) -> RunSummary:
+    """Load a local archive (JSONL or a folder of .html pages); refresh the feed."""
+    with _recorded_run(db, "postwatch-ingest") as summary:
+        summary.load = _extract_and_load(iter_archive(Path(path)), db, model, summary.run_id)
+        summary.alerts = write_alerts(db, feed_path)
+    return summary
+
+
+def on_dask(flow_: Flow, *, workers: int = 1, address: str | None = None) -> Flow:
+    """*flow_* with its extract tasks on Dask: an existing cluster at *address*, or a local
+    cluster of *workers* processes. Either way only the flow's process writes DuckDB."""
+    from prefect_dask import DaskTaskRunner
+
+    if address:
+        return flow_.with_options(task_runner=DaskTaskRunner(address=address))
+    return flow_.with_options(task_runner=DaskTaskRunner(cluster_kwargs={
+        "n_workers": workers, "threads_per_worker": 1, "processes": True, "host": "127.0.0.1",
+        "dashboard_address": None,
+    }))
+
+
+def _extract_and_load(items: Iterable[dict], db: str, model: str | None, run_id: str) -> LoadStats:
     logger = get_run_logger()
-    stats = extract_and_load(path, db, model)
-    logger.info("loaded %s", stats.to_dict())
-    alerts = write_alerts(db, feed_path)
-    return RunSummary(stats.seen, 0, [], stats, alerts)
+    slots = _parallel_slots()
+    with _writer(db) as con:
+        if slots > 1:  # keep every worker busy, and one chunk queued behind each
+            stats = process_items(items, con, submit=lambda chunk: extract.submit(chunk, model), load=load,
+                                  in_flight=2 * slots, run_id=run_id)
+        else:
+            stats = process_items(items, con, submit=lambda chunk: extract(chunk, model), load=load, run_id=run_id)
+    logger.info("articles %s", stats.to_dict())
+    return stats
+
+
+def _parallel_slots() -> int:
+    """How many extract tasks can run at once: the Dask cluster's threads, else 1."""
+    context = FlowRunContext.get()
+    client = getattr(context.task_runner, "client", None) if context else None
+    return sum(client.nthreads().values()) if client is not None else 1
+
+
+@contextmanager
+def _writer(db: str) -> Iterator[duckdb.DuckDBPyConnection]:
+    con = connect(db)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+@contextmanager
+def _recorded_run(db: str, flow_name: str) -> Iterator[RunSummary]:
+    """Brackets a flow run with its `runs` row: RUNNING at the start, then COMPLETED or
+    FAILED with the counts. The warehouse is opened only briefly, so readers get in."""
+    summary = RunSummary(run_id=str(runtime.flow_run.id))
+    with _writer(db) as con:
+        start_run(con, summary.run_id, flow_name)
+    try:
+        yield summary
+    except BaseException as exc:
+        with _writer(db) as con:
+            finish_run(con, summary.run_id, status="FAILED", message=f"{type(exc).__name__}: {exc}"[:1000],
+                       **_counts(summary))
+        raise
+    summary.articles = summary.load.seen
+    with _writer(db) as con:
+        finish_run(con, summary.run_id, status="COMPLETED", **_counts(summary))
+    get_run_logger().info("run %s: %s", summary.run_id, _counts(summary))
+
+
+def _counts(summary: RunSummary) -> dict:
+    stats = summary.load
+    return {"seen": stats.seen, "new": stats.new, "changed": stats.changed, "unchanged": stats.unchanged,
+            "events": dict(stats.events), "errors": summary.crawl_errors + stats.quarantined}

@@ -1,24 +1,34 @@
-"""The extract → load loop shared by every entry point: batches of articles stream
-through spaCy and land in DuckDB one transaction per batch, so memory stays flat and a
-crash loses at most the batch in flight (which the next run redoes)."""
+"""The extract → load loop shared by every entry point.
+
+Articles stream through in chunks, so memory stays flat however large the archive.
+For each chunk the single writer (the caller's DuckDB connection) first drops what
+is already stored unchanged, then hands the rest to *extract* -- a plain call, or a
+Prefect task submitted to a Dask cluster -- and loads each result in one transaction
+per chunk. A crash therefore loses at most the chunks in flight, which the next run
+redoes. One bad article never sinks its chunk: the chunk is retried article by
+article and the one that fails goes to the ``quarantine`` table.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
+import os
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
 from itertools import islice
-from typing import Iterable, Iterator
+from typing import Protocol, Union
 
 import duckdb
 from spacy.language import Language
 
 from extractors.build import build_nlp
-from warehouse.load import Batch, known_hashes, load_batch, stored_elsewhere, touch
-from warehouse.rows import article_row, as_date, extraction_rows
+from warehouse.load import Batch, known_hashes, load_batch, record_quarantine, stored_elsewhere, touch
+from warehouse.rows import article_id, article_row, as_date, extraction_rows
 
-BATCH_SIZE = 32
+CHUNK_SIZE = 64  # articles per extract call and per load transaction; POSTWATCH_CHUNK_SIZE overrides
+PIPE_BATCH_SIZE = 32  # spaCy's own batch inside nlp.pipe
 
 
 @dataclass
@@ -27,50 +37,48 @@ class LoadStats:
     new: int = 0
     changed: int = 0
     unchanged: int = 0
+    quarantined: int = 0
     events: Counter = field(default_factory=Counter)
-
-    def merge(self, other: "LoadStats") -> None:
-        self.seen += other.seen
-        self.new += other.new
-        self.changed += other.changed
-        self.unchanged += other.unchanged
-        self.events.update(other.events)
 
     def to_dict(self) -> dict:
         return {"seen": self.seen, "new": self.new, "changed": self.changed, "unchanged": self.unchanged,
-                "events": dict(sorted(self.events.items()))}
+                "quarantined": self.quarantined, "events": dict(sorted(self.events.items()))}
+
+
+@dataclass
+class Extracted:
+    """What one extract call returns to the writer: rows to load, and the articles
+    that could not be extracted (url -> error)."""
+
+    batch: Batch
+    failed: dict[str, str] = field(default_factory=dict)
+
+
+class _Future(Protocol):
+    def result(self) -> Extracted: ...
 
 
 @lru_cache(maxsize=2)
 def pipeline_for(model: str | None = None) -> Language:
-    """One spaCy pipeline per process: loading the model costs more than a batch."""
+    """One spaCy pipeline per process: loading the model costs more than a chunk."""
     return build_nlp(model)
 
 
-def process_items(items: Iterable[dict], con: duckdb.DuckDBPyConnection, *, model: str | None = None,
-                  batch_size: int = BATCH_SIZE) -> LoadStats:
-    stats = LoadStats()
-    nlp = None
-    for chunk in _chunks(items, batch_size):
-        now = datetime.now(timezone.utc).replace(tzinfo=None)
-        stored = known_hashes(con, [i["url"] for i in chunk])
-        elsewhere = stored_elsewhere(con, {i["url"]: i["content_hash"] for i in chunk
-                                           if i["url"] not in stored and i.get("content_hash")})
-        fresh = [i for i in chunk if i["url"] not in elsewhere
-                 and (i.get("content_hash") is None or stored.get(i["url"]) != i["content_hash"])]
-        fresh_urls = {i["url"] for i in fresh}
-        touch(con, [url for url in stored if url not in fresh_urls], now)
-        stats.seen += len(chunk)
-        stats.unchanged += len(chunk) - len(fresh)
-        stats.changed += sum(1 for url in fresh_urls if url in stored)
-        stats.new += len(fresh_urls) - sum(1 for url in fresh_urls if url in stored)
-        if not fresh:
-            continue
-        nlp = nlp or pipeline_for(model)
-        batch = extract_batch(fresh, nlp, now=now)
-        load_batch(con, batch)
-        stats.events.update(row["event_type"] for row in batch.rows["events"])
-    return stats
+def extract_items(items: list[dict], model: str | None = None) -> Extracted:
+    """Runs wherever extraction runs (this process or a Dask worker); touches no database."""
+    nlp = pipeline_for(model)
+    try:
+        return Extracted(extract_batch(items, nlp))
+    except Exception:  # find the article that broke the chunk; the others still load
+        extracted = Extracted(Batch())
+        for item in items:
+            try:
+                single = extract_batch([item], nlp)
+            except Exception as exc:
+                extracted.failed[item["url"]] = _one_line(exc)
+            else:
+                extracted.batch.merge(single)
+        return extracted
 
 
 def extract_batch(items: list[dict], nlp: Language, *, now: datetime | None = None) -> Batch:
@@ -80,13 +88,101 @@ def extract_batch(items: list[dict], nlp: Language, *, now: datetime | None = No
         doc = nlp.make_doc(item["text"])
         doc._.published = as_date(item.get("published"))
         docs.append(doc)
-    for item, doc in zip(items, nlp.pipe(docs)):
+    for item, doc in zip(items, nlp.pipe(docs, batch_size=PIPE_BATCH_SIZE)):
         batch.add(article_row(item, now=now), extraction_rows(item, doc))
     return batch
+
+
+def process_items(
+    items: Iterable[dict],
+    con: duckdb.DuckDBPyConnection,
+    *,
+    model: str | None = None,
+    submit: Callable[[list[dict]], Union[Extracted, _Future]] | None = None,
+    load: Callable[..., tuple[Counter, int]] | None = None,
+    in_flight: int = 1,
+    run_id: str | None = None,
+    chunk_size: int | None = None,
+) -> LoadStats:
+    """Extract and load *items* into the warehouse behind *con* (the only writer).
+
+    *submit* extracts a chunk, or starts extracting it and returns a future (by default
+    it extracts right here); up to *in_flight* chunks are extracted at once and loaded
+    in the order they were read. *load* is :func:`load_extracted` or a
+    Prefect task wrapping it.
+    """
+    submit = submit or (lambda chunk: extract_items(chunk, model))
+    load = load or load_extracted
+    stats = LoadStats()
+    pending: deque[Extracted | _Future] = deque()
+
+    def load_oldest() -> None:
+        done = pending.popleft()
+        events, quarantined = load(con, done if isinstance(done, Extracted) else done.result(), run_id)
+        stats.events.update(events)
+        stats.quarantined += quarantined
+
+    for chunk in _chunks(items, chunk_size or int(os.environ.get("POSTWATCH_CHUNK_SIZE") or CHUNK_SIZE)):
+        fresh = _triage(con, chunk, stats)
+        if fresh:
+            pending.append(submit(fresh))
+        while len(pending) >= max(in_flight, 1):
+            load_oldest()
+    while pending:
+        load_oldest()
+    return stats
+
+
+def load_extracted(con: duckdb.DuckDBPyConnection, extracted: Extracted, run_id: str | None = None) -> tuple[Counter, int]:
+    """Loads a chunk in one transaction; if that fails, article by article, quarantining
+    the ones that still fail. Returns the events loaded by type and how many were quarantined."""
+    now = _now()
+    failed = [(url, "extract", error) for url, error in extracted.failed.items()]
+    loaded = [extracted.batch]
+    try:
+        load_batch(con, extracted.batch)
+    except Exception:
+        loaded = []
+        for single in extracted.batch.split():
+            try:
+                load_batch(con, single)
+            except Exception as exc:
+                failed.append((single.articles[0]["url"], "load", _one_line(exc)))
+            else:
+                loaded.append(single)
+    record_quarantine(con, [{"url": url, "article_id": article_id(url), "stage": stage, "error": error,
+                             "time": now, "run_id": run_id} for url, stage, error in failed])
+    return Counter(row["event_type"] for batch in loaded for row in batch.rows["events"]), len(failed)
+
+
+def _triage(con: duckdb.DuckDBPyConnection, chunk: list[dict], stats: LoadStats) -> list[dict]:
+    """Counts the chunk, touches what is stored unchanged, and returns what needs extracting."""
+    stored = known_hashes(con, [i["url"] for i in chunk])
+    elsewhere = stored_elsewhere(con, {i["url"]: i["content_hash"] for i in chunk
+                                       if i["url"] not in stored and i.get("content_hash")})
+    fresh = [i for i in chunk if i["url"] not in elsewhere
+             and (i.get("content_hash") is None or stored.get(i["url"]) != i["content_hash"])]
+    fresh_urls = {i["url"] for i in fresh}
+    touch(con, [url for url in stored if url not in fresh_urls], _now())
+    changed = sum(1 for url in fresh_urls if url in stored)
+    stats.seen += len(chunk)
+    stats.unchanged += len(chunk) - len(fresh)
+    stats.changed += changed
+    stats.new += len(fresh) - changed
+    return fresh
 
 
 def _chunks(items: Iterable[dict], size: int) -> Iterator[list[dict]]:
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
-        # the same url twice in one batch would be loaded twice: keep the last copy
+        # the same url twice in one chunk would be loaded twice: keep the last copy
         yield list({i["url"]: i for i in chunk}.values())
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0] if text else ''}"[:500]

@@ -1,51 +1,129 @@
-"""The alert feed: every NO_APPOINTMENT event as an Atom entry. Entry ids come from the
-event id, so a feed reader never sees the same failed recruitment twice."""
+"""The alert feed: every NO_APPOINTMENT event as an entry, in Atom (feedgen) or JSON Feed
+1.1. Entry ids come from the event id, so a feed reader never sees the same failed
+recruitment twice; an entry's `updated` time moves only when its article is re-extracted."""
 
 from __future__ import annotations
 
-from datetime import datetime, time, timezone
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time, timezone
 
 import duckdb
 from feedgen.feed import FeedGenerator
 
+from .rows import org_id
+
 FEED_ID = "urn:postwatch:alerts:no-appointment"
+TITLE = "postwatch: failed NHS senior recruitments"
+SUBTITLE = "NO_APPOINTMENT events found in health-service leadership news"
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
-def alerts_feed(con: duckdb.DuckDBPyConnection, *, self_url: str | None = None) -> bytes:
+@dataclass(frozen=True)
+class Alert:
+    event_id: str
+    post: str | None
+    organisation: str | None
+    sentence: str
+    url: str
+    article_title: str | None
+    published: datetime
+    updated: datetime
+
+    @property
+    def entry_id(self) -> str:
+        return f"urn:postwatch:event:{self.event_id}"
+
+    @property
+    def title(self) -> str:
+        return f"No appointment: {self.post or 'a senior post'}" + (f" at {self.organisation}" if self.organisation else "")
+
+    @property
+    def tags(self) -> list[str]:
+        return [term for term in (self.post, self.organisation) if term]
+
+
+def alerts(con: duckdb.DuckDBPyConnection, *, org: str | None = None, since: date | None = None) -> list[Alert]:
+    """Newest first. *org* matches the organisation by alias-aware id or by part of its
+    name ("Kestrel" finds "Kestrel Coast ICB"); *since* keeps articles published (or, if
+    undated, first seen) on or after that day."""
     rows = con.execute("""
-        SELECT event_id, post, organisation, person, sentence, url, title, published, first_seen
+        SELECT event_id, post, organisation, sentence, url, title, published, first_seen, extracted_at
         FROM no_appointment_alerts
+        WHERE ($org IS NULL OR org_id = $org_id OR organisation ILIKE '%' || $org || '%')
+          AND ($since IS NULL OR coalesce(published, CAST(first_seen AS DATE)) >= $since)
         ORDER BY coalesce(published, CAST(first_seen AS DATE)) DESC, event_id
-    """).fetchall()
+    """, {"org": org, "org_id": org_id(org), "since": since}).fetchall()
+    return [Alert(event_id, post, organisation, sentence, url, title,
+                  published=_moment(published, first_seen), updated=_utc(extracted_at or first_seen))
+            for event_id, post, organisation, sentence, url, title, published, first_seen, extracted_at in rows]
+
+
+def last_updated(items: list[Alert]) -> datetime:
+    return max((a.updated for a in items), default=EPOCH)
+
+
+def alerts_feed(con: duckdb.DuckDBPyConnection, *, self_url: str | None = None, org: str | None = None,
+                since: date | None = None, fmt: str = "atom") -> bytes:
+    """The feed document, *fmt* "atom" or "json"."""
+    render = {"atom": render_atom, "json": render_json}[fmt]
+    return render(alerts(con, org=org, since=since), self_url=self_url)
+
+
+def render_atom(items: list[Alert], *, self_url: str | None = None) -> bytes:
     fg = FeedGenerator()
     fg.id(FEED_ID)
-    fg.title("postwatch: failed NHS senior recruitments")
-    fg.subtitle("NO_APPOINTMENT events found in health-service leadership news")
+    fg.title(TITLE)
+    fg.subtitle(SUBTITLE)
     fg.author({"name": "postwatch"})
     fg.link(href=self_url or FEED_ID, rel="self")
     fg.language("en")
-    newest = None
-    for event_id, post, organisation, person, sentence, url, title, published, first_seen in reversed(rows):
-        updated = _moment(published, first_seen)
-        newest = max(newest, updated) if newest else updated
+    for alert in reversed(items):  # feedgen puts the last added entry first
         entry = fg.add_entry()
-        entry.id(f"urn:postwatch:event:{event_id}")
-        entry.title(f"No appointment: {post or 'a senior post'}" + (f" at {organisation}" if organisation else ""))
-        entry.link(href=url)
-        entry.summary(sentence)
-        entry.updated(updated)
-        entry.published(updated)
-        for term in (post, organisation):
-            if term:
-                entry.category(term=term)
-        if title:
-            entry.content(f"From the article “{title}”: {sentence}", type="text")
-    fg.updated(newest or datetime(1970, 1, 1, tzinfo=timezone.utc))
+        entry.id(alert.entry_id)
+        entry.title(alert.title)
+        entry.link(href=alert.url)
+        entry.summary(alert.sentence)
+        entry.published(alert.published)
+        entry.updated(alert.updated)
+        for term in alert.tags:
+            entry.category(term=term)
+        if alert.article_title:
+            entry.content(f"From the article “{alert.article_title}”: {alert.sentence}", type="text")
+    fg.updated(last_updated(items))
     return fg.atom_str(pretty=True)
 
 
-def _moment(published, first_seen) -> datetime:
-    """A stable time for an entry: when the article was published, else when first seen."""
+def render_json(items: list[Alert], *, self_url: str | None = None) -> bytes:
+    """The same entries as JSON Feed 1.1 (https://jsonfeed.org/version/1.1)."""
+    document = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": TITLE,
+        "description": SUBTITLE,
+        "authors": [{"name": "postwatch"}],
+        "language": "en",
+        "items": [{
+            "id": alert.entry_id,
+            "url": alert.url,
+            "title": alert.title,
+            "content_text": alert.sentence,
+            "summary": alert.sentence,
+            "date_published": alert.published.isoformat(),
+            "date_modified": alert.updated.isoformat(),
+            "tags": alert.tags,
+        } for alert in items],
+    }
+    if self_url:
+        document["feed_url"] = self_url
+    return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def _moment(published: date | None, first_seen: datetime) -> datetime:
+    """When the event became news: the article's publication day, else when first seen."""
     if published is not None:
         return datetime.combine(published, time(0, 0), tzinfo=timezone.utc)
-    return first_seen.replace(tzinfo=timezone.utc)
+    return _utc(first_seen)
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=timezone.utc, microsecond=0)

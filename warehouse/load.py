@@ -16,7 +16,7 @@ _SCHEMAS = {
         ("article_id", pa.string()), ("url", pa.string()), ("title", pa.string()), ("published", pa.date32()),
         ("source", pa.string()), ("text", pa.string()), ("content_hash", pa.string()),
         ("fetched_at", pa.timestamp("us")), ("first_seen", pa.timestamp("us")), ("last_seen", pa.timestamp("us")),
-        ("extracted_at", pa.timestamp("us")),
+        ("extracted_at", pa.timestamp("us")), ("etag", pa.string()), ("last_modified", pa.string()),
     ]),
     "people": pa.schema([("person_id", pa.string()), ("name", pa.string())]),
     "organisations": pa.schema([("org_id", pa.string()), ("name", pa.string())]),
@@ -44,15 +44,30 @@ _SCHEMAS = {
 
 @dataclass
 class Batch:
-    """Rows for a batch of articles, table by table."""
+    """Rows for a batch of articles, table by table (and article by article, so a batch
+    that will not load can be retried one article at a time)."""
 
     articles: list[dict] = field(default_factory=list)
     rows: dict[str, list[dict]] = field(default_factory=lambda: {t: [] for t in TABLES})
+    parts: list[tuple[dict, dict[str, list[dict]]]] = field(default_factory=list)
 
     def add(self, article: dict, rows: dict[str, list[dict]]) -> None:
+        self.parts.append((article, rows))
         self.articles.append(article)
         for table, table_rows in rows.items():
             self.rows[table].extend(table_rows)
+
+    def merge(self, other: "Batch") -> None:
+        for article, rows in other.parts:
+            self.add(article, rows)
+
+    def split(self) -> list["Batch"]:
+        singles = []
+        for article, rows in self.parts:
+            single = Batch()
+            single.add(article, rows)
+            singles.append(single)
+        return singles
 
 
 def known_hashes(con: duckdb.DuckDBPyConnection, urls: list[str]) -> dict[str, str]:
@@ -98,7 +113,8 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
             ON CONFLICT (article_id) DO UPDATE SET
                 url = excluded.url, title = excluded.title, published = excluded.published, source = excluded.source,
                 text = excluded.text, content_hash = excluded.content_hash, fetched_at = excluded.fetched_at,
-                last_seen = excluded.last_seen, extracted_at = excluded.extracted_at
+                last_seen = excluded.last_seen, extracted_at = excluded.extracted_at, etag = excluded.etag,
+                last_modified = excluded.last_modified
         """)
         for table in ("people", "organisations"):
             con.register(f"batch_{table}", tables[table])
@@ -118,16 +134,34 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
             con.unregister(f"batch_{name}")
 
 
+_LOG_SCHEMAS = {
+    "crawl_errors": pa.schema([
+        ("url", pa.string()), ("kind", pa.string()), ("status", pa.int32()), ("message", pa.string()),
+        ("time", pa.timestamp("us")),
+    ]),
+    "quarantine": pa.schema([
+        ("url", pa.string()), ("article_id", pa.string()), ("stage", pa.string()), ("error", pa.string()),
+        ("time", pa.timestamp("us")), ("run_id", pa.string()),
+    ]),
+}
+
+
 def record_crawl_errors(con: duckdb.DuckDBPyConnection, errors: list[dict]) -> None:
-    errors = [{**e, "time": as_timestamp(e.get("time")), "status": _int(e.get("status"))} for e in errors]
-    if errors:
-        table = pa.Table.from_pylist(errors, schema=pa.schema([
-            ("url", pa.string()), ("kind", pa.string()), ("status", pa.int32()), ("message", pa.string()),
-            ("time", pa.timestamp("us")),
-        ]))
-        con.register("batch_errors", table)
-        con.execute("INSERT INTO crawl_errors BY NAME SELECT * FROM batch_errors")
-        con.unregister("batch_errors")
+    _append(con, "crawl_errors",
+            [{**e, "time": as_timestamp(e.get("time")), "status": _int(e.get("status"))} for e in errors])
+
+
+def record_quarantine(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
+    """Articles that could not be extracted or loaded, and why; they are not stored, so
+    the next run tries them again."""
+    _append(con, "quarantine", rows)
+
+
+def _append(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
+    if rows:
+        con.register(f"batch_{table}", pa.Table.from_pylist(rows, schema=_LOG_SCHEMAS[table]))
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM batch_{table}")
+        con.unregister(f"batch_{table}")
 
 
 def _int(value) -> int | None:

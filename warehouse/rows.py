@@ -47,6 +47,8 @@ def article_row(item: dict, *, now: datetime | None = None) -> dict:
         "source": item.get("source"),
         "text": item["text"],
         "content_hash": item.get("content_hash"),
+        "etag": item.get("etag"),
+        "last_modified": item.get("last_modified"),
         "fetched_at": as_timestamp(item.get("fetched_at")) or now,
         "first_seen": now,
         "last_seen": now,

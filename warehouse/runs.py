@@ -1,0 +1,36 @@
+"""The `runs` table: one row per flow run, written when it starts and when it ends, so a
+run that died half-way still shows as RUNNING (or FAILED, with why) instead of vanishing."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timezone
+
+import duckdb
+
+EVENT_COLUMNS = {"VACANCY": "vacancy_events", "APPOINTMENT": "appointment_events",
+                 "NO_APPOINTMENT": "no_appointment_events", "DEPARTURE": "departure_events"}
+
+
+def start_run(con: duckdb.DuckDBPyConnection, run_id: str, flow: str) -> None:
+    con.execute("""
+        INSERT INTO runs (run_id, flow, started, status) VALUES ($id, $flow, $now, 'RUNNING')
+        ON CONFLICT (run_id) DO UPDATE SET status = 'RUNNING', finished = NULL, message = NULL
+    """, {"id": run_id, "flow": flow, "now": _now()})
+
+
+def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, *, status: str, seen: int = 0, new: int = 0,
+               changed: int = 0, unchanged: int = 0, events: Mapping[str, int] | None = None, errors: int = 0,
+               message: str | None = None) -> None:
+    counts = {column: (events or {}).get(kind, 0) for kind, column in EVENT_COLUMNS.items()}
+    con.execute(f"""
+        UPDATE runs SET finished = $now, status = $status, articles_seen = $seen, articles_new = $new,
+               articles_changed = $changed, articles_unchanged = $unchanged, errors = $errors, message = $message,
+               {", ".join(f"{column} = ${column}" for column in counts)}
+        WHERE run_id = $id
+    """, {"id": run_id, "now": _now(), "status": status, "seen": seen, "new": new, "changed": changed,
+          "unchanged": unchanged, "errors": errors, "message": message, **counts})
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
