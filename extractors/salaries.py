@@ -20,12 +20,13 @@ _MONEY = re.compile(
        £?\s?(?P<b>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(?P<bu>k|m|bn|million|billion|thousand)?\b)?""",
     re.IGNORECASE | re.VERBOSE,
 )
+_LINE_TAIL = re.compile(r"(?:\s*\([^)]*\))?[\s\-–—:,(]*(?:at|on|of)?\s*$")
 _SCALE = {"k": 1_000, "thousand": 1_000, "m": 1_000_000, "million": 1_000_000, "bn": 10**9, "billion": 10**9}
 
 
 @Language.factory(
     "postwatch_salaries",
-    default_config={"min_gbp": 15000, "max_gbp": 500000, "window": 6},
+    default_config={"min_gbp": 5000, "max_gbp": 500000, "window": 6},
     assigns=["doc._.salaries"],
     requires=["doc._.posts"],
 )
@@ -38,10 +39,11 @@ class SalaryFinder:
         rows = read_csv("money_context.csv")
         self.pay_words = {r["word"] for r in rows if r["kind"] == "pay"}
         self.not_pay_words = {r["word"] for r in rows if r["kind"] == "not_pay"}
+        self.bound_words = {r["word"] for r in rows if r["kind"] == "bound"}
         self.min_gbp, self.max_gbp, self.window = min_gbp, max_gbp, window
 
     def __call__(self, doc: Doc) -> Doc:
-        salaries: list[Salary] = []
+        found: list[tuple[Salary, bool]] = []
         for m in _MONEY.finditer(doc.text):
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
             if span is None:
@@ -53,16 +55,22 @@ class SalaryFinder:
             if not all(v is None or self.min_gbp <= v <= self.max_gbp for v in (low, high)):
                 continue
             post = self._beside_post(doc, span)
+            listed = post is not None
             if post is None and not self._pay_context(doc, span):
                 continue
             if post is None:
                 post = _nearest_post(doc, span)
-            salaries.append(Salary(amount_gbp=low, amount_gbp_max=high, post=post.title if post else None, span=span))
-        doc._.salaries = salaries
+            found.append((Salary(amount_gbp=low, amount_gbp_max=high, post=post.title if post else None, span=span),
+                          listed))
+        doc._.salaries = _without_repeats(found)
         return doc
 
     def _pay_context(self, doc: Doc, span: Span) -> bool:
         sent = span.sent
+        if span.start > sent.start and doc[span.start - 1].lower_ in self.bound_words:
+            return False  # "posts paying over £100,000": a threshold, not any post's pay
+        if any(t.lower_ in self.pay_words for t in doc[max(sent.start, span.start - 2):span.start]):
+            return True  # "a fixed-term contract, paying £140k": the nearest word decides
         before = [t.lower_ for t in doc[max(sent.start, span.start - self.window):span.start]]
         after = [t.lower_ for t in doc[span.end:min(sent.end, span.end + 3)]]
         if any(w in self.not_pay_words for w in before + after):
@@ -70,12 +78,39 @@ class SalaryFinder:
         return any(t.lower_ in self.pay_words for t in sent)
 
     def _beside_post(self, doc: Doc, span: Span) -> Post | None:
-        """"Director of insight - £102,500": a post ending just before the figure, on the same line."""
+        """"Director of insight - £102,500": a post ending just before the figure, on the same
+        line. A post named twice keeps only its first span, so the line is also read as text."""
+        line = doc.text[doc.text.rfind("\n", 0, span.start_char) + 1:span.start_char]
+        line = _LINE_TAIL.sub("", line).strip().lower()
         for post in doc._.posts or []:
+            if line.endswith(post.title) and (len(line) == len(post.title) or not line[-len(post.title) - 1].isalnum()):
+                return post
+        for post in doc._.posts or []:
+            if post.span.end_char > span.start_char:
+                continue  # a post after the figure is not the one it pays
             gap = doc.text[post.span.end_char:span.start_char]
             if 0 <= len(gap) <= 40 and "\n" not in gap and re.fullmatch(r"[\s\-–—:,(]*(?:\([^)]*\))?[\s\-–—:,(]*(?:at|on|of)?\s*", gap):
                 return post
         return None
+
+
+def _without_repeats(found: list[tuple[Salary, bool]]) -> list[Salary]:
+    """A figure said twice ("the top job pays £165,000" and later "Chief finance officer -
+    £165,000") is one salary. A figure beside its post in a list is surer of its post than
+    one attached to the nearest post, so a repeat of a listed figure goes, as does a
+    later repeat of the same figure for the same post. Two posts listed at the same pay
+    stay two salaries."""
+    kept: list[Salary] = []
+    for salary, listed in found:
+        amounts = (salary.amount_gbp, salary.amount_gbp_max)
+        twins = [s for s, l in found if s is not salary and (s.amount_gbp, s.amount_gbp_max) == amounts
+                 and (l or s.span.start < salary.span.start)]
+        if not listed and twins:
+            continue
+        if any((k.amount_gbp, k.amount_gbp_max, k.post) == (*amounts, salary.post) for k in kept):
+            continue
+        kept.append(salary)
+    return kept
 
 
 def _amount(number: str, unit: str | None) -> int:
