@@ -219,6 +219,8 @@ class NewsSpider(Spider):
         request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on errback failures
         error = failure.value
         status = None
+        url = request.url
+        asked_for = request.meta.get("redirect_urls", [url])[0]
         if request.meta.get(OPTIONAL):
             self.logger.debug("optional request %s failed: %s", request.url, error)
             return
@@ -226,14 +228,15 @@ class NewsSpider(Spider):
             status = error.response.status
             kind, message = f"http_{status}", f"HTTP {status} {_status_phrase(status)}".strip()
             message += _retry_note(request)
-        elif failure.check(RedirectLoop):
-            kind, message = "redirect_loop", str(error)
+        elif failure.check(RedirectLoop):  # recorded under the URL that was asked for
+            url, kind, message = asked_for, "redirect_loop", str(error)
         elif failure.check(IgnoreRequest) and "max redirections" in str(error):
-            kind, message = "too_many_redirects", f"{error} ({len(request.meta.get('redirect_urls', []))} hops)"
+            hops = len(request.meta.get("redirect_urls", []))
+            url, kind, message = asked_for, "too_many_redirects", f"{error} ({hops} hops, last {request.url})"
         elif failure.check(CannotResolveHostError, DownloadConnectionRefusedError, DNSLookupError, ConnectError):
             kind, message = "unreachable", f"could not connect: {error}"
         elif failure.check(DownloadTimeoutError, TxTimeoutError):
-            kind, message = "timeout", (str(error) or "download timed out") + _retry_note(request)
+            kind, message = "timeout", (str(error).rstrip(".") or "download timed out") + _retry_note(request)
         elif failure.check(DownloadCancelledError) and "max size" in str(error):
             kind, message = "too_large", str(error)
         elif failure.check(IgnoreRequest):
@@ -244,7 +247,7 @@ class NewsSpider(Spider):
             message = str(error)
         else:
             kind, message = "download_failed", f"{type(error).__name__}: {error}"
-        yield self.error(request.url, kind, status, message)
+        yield self.error(url, kind, status, message)
 
     def error(self, url: str, kind: str, status: int | None, message: str) -> CrawlErrorItem:
         self.logger.info("crawl error %s %s: %s", kind, url, message)

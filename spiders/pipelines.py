@@ -192,13 +192,15 @@ class JsonlStorePipeline:
 
 
 class UrlOnlyLogFormatter(LogFormatter):
-    """Log a dropped item by its url, not its whole text (Scrapy's default prints
-    the item, which for an article is a screenful per duplicate)."""
+    """Log a dropped article by the url it was fetched from, not its whole text
+    (Scrapy's default prints the item, a screenful per duplicate), in the same
+    ``crawl error <kind> <url>: <why>`` shape as the spider's own error lines, since
+    the store records it as a crawl error too."""
 
     def dropped(self, item: Any, exception: BaseException, response: Any, spider: Any) -> LogFormatterResult:
         result = super().dropped(item, exception, response, spider)
         url = getattr(response, "url", None) or (item.get("url") if isinstance(item, Item) else None)
-        result["msg"] = "Dropped %(url)s: %(exception)s"
-        result["args"] = {"url": url, "exception": exception}
+        result["msg"] = "crawl error %(kind)s %(url)s: %(exception)s"
+        result["args"] = {"kind": getattr(exception, "kind", "dropped"), "url": url, "exception": exception}
         return result
 

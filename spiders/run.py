@@ -199,8 +199,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings.setdict(overrides, priority="cmdline")
 
     process = CrawlerProcess(settings)
-    # A refused status is reported once, by the spider's crawl error line.
-    logging.getLogger("scrapy.spidermiddlewares.httperror").setLevel(logging.WARNING)
+    _quiet_repeated_loggers()
     crawler = process.create_crawler(NewsSpider)
     failures: list[str] = []
     process.crawl(crawler, urls=args.urls).addErrback(lambda failure: failures.append(failure.getTraceback()))
@@ -218,6 +217,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("".join(failures) or "crawl did not finish", file=sys.stderr)
         return 1
     return 0
+
+
+def _quiet_repeated_loggers() -> None:
+    """Each failed page is reported once, by the spider's ``crawl error`` line; these
+    loggers would say the same thing again (a refused status, an oversized body,
+    a page trafilatura could not parse) at INFO to ERROR level."""
+    for name, level in (("scrapy.spidermiddlewares.httperror", logging.WARNING),
+                        ("scrapy.core.downloader.handlers.http11", logging.ERROR),
+                        ("trafilatura", logging.CRITICAL), ("htmldate", logging.CRITICAL)):
+        logging.getLogger(name).setLevel(level)
 
 
 def _json_value(value: Any) -> Any:

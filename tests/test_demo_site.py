@@ -93,3 +93,57 @@ def test_load_gold_articles_keeps_gold_fields_only(tmp_path, articles):
 
 def test_load_gold_articles_without_files_is_empty(tmp_path):
     assert load_gold_articles([tmp_path / "missing.jsonl"]) == []
+
+
+# -- conditional requests -----------------------------------------------------------------
+def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def test_pages_carry_etag_and_last_modified(demo_site, articles):
+    _, headers, _ = fetch(demo_site.url + urlsplit(articles[0]["url"]).path)
+    assert headers["ETag"].startswith('"') and headers["Last-Modified"].endswith("GMT")
+
+
+def test_matching_etag_gets_304_without_a_body(demo_site, articles):
+    url = demo_site.url + urlsplit(articles[1]["url"]).path
+    _, headers, _ = fetch(url)
+    status, again, body = fetch(url, {"If-None-Match": headers["ETag"]})
+    assert (status, body, again["ETag"]) == (304, b"", headers["ETag"])
+
+
+def test_stale_etag_gets_the_page(demo_site, articles):
+    status, _, body = fetch(demo_site.url + urlsplit(articles[1]["url"]).path, {"If-None-Match": '"stale"'})
+    assert status == 200 and body
+
+
+def test_if_modified_since_is_honoured_without_an_etag(demo_site, articles):
+    url = demo_site.url + urlsplit(articles[2]["url"]).path
+    _, headers, _ = fetch(url)
+    assert fetch(url, {"If-Modified-Since": headers["Last-Modified"]})[0] == 304
+    assert fetch(url, {"If-Modified-Since": "Mon, 01 Jan 2001 00:00:00 GMT"})[0] == 200
+    # If-None-Match wins over If-Modified-Since (RFC 9110)
+    assert fetch(url, {"If-None-Match": '"stale"', "If-Modified-Since": headers["Last-Modified"]})[0] == 200
+
+
+def test_edit_changes_the_page_and_its_validators(articles):
+    with DemoSite(articles[:3]) as site:
+        path = urlsplit(articles[0]["url"]).path
+        _, before, _ = fetch(site.url + path)
+        site.edit(path, text=articles[0]["text"] + "\n\nA correction was added to this story.")
+        status, after, body = fetch(site.url + path, {"If-None-Match": before["ETag"]})
+        assert status == 200 and b"A correction was added" in body
+        assert after["ETag"] != before["ETag"] and after["Last-Modified"] != before["Last-Modified"]
+
+
+def test_hits_record_status_and_conditional_headers(articles):
+    with DemoSite(articles[:3]) as site:
+        url = site.url + urlsplit(articles[0]["url"]).path
+        etag = fetch(url)[1]["ETag"]
+        fetch(url, {"If-None-Match": etag})
+        assert [(hit.status, hit.if_none_match) for hit in site.requests] == [(200, ""), (304, etag)]

@@ -15,8 +15,8 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
-from spiders.items import ArticleItem, CrawlErrorItem
-from spiders.news import LISTED_BY, START, NewsSpider, sniff
+from spiders.items import ArticleItem, CrawlErrorItem, NotModifiedItem
+from spiders.news import LISTED_BY, OPTIONAL, START, NewsSpider, sniff
 
 SITE = "https://news.example.org"
 
@@ -200,3 +200,42 @@ def test_robots_block_on_a_listed_url_is_recorded(spider):
 
 def test_robots_block_on_a_discovered_link_is_not_an_error(spider):
     assert list(spider.on_error(failure(IgnoreRequest("Forbidden by robots.txt")))) == []
+
+
+# -- incremental, discovery and broken input ------------------------------------------------------
+def test_not_modified_known_article_is_reported_not_parsed(spider):
+    body_less = response(SITE + "/a", b"", status=304, meta={"postwatch_known_url": SITE + "/a"})
+    [item] = list(spider.parse(body_less))
+    assert isinstance(item, NotModifiedItem) and item["url"] == SITE + "/a"
+
+
+def test_empty_body_is_an_empty_error(spider):
+    assert [e["kind"] for e in errors(spider.parse(response(SITE + "/blank", b"  \n")))] == ["empty"]
+
+
+def test_start_html_page_asks_for_robots_txt_optionally(demo_spider, demo_site):
+    outputs = list(demo_spider.parse(demo_page(demo_site, "/", {LISTED_BY: START})))
+    [robots] = [o for o in outputs if isinstance(o, Request) and o.url.endswith("/robots.txt")]
+    assert robots.meta[OPTIONAL] is True
+    assert list(demo_spider.on_error(failure(HttpError(response(robots.url, b"", status=404), "x"),
+                                             robots.url, robots.meta))) == []
+
+
+def test_robots_txt_is_not_asked_for_from_discovered_pages(demo_spider, demo_site):
+    assert not [u for u in requested(demo_spider.parse(demo_page(demo_site, "/about"))) if u.endswith("robots.txt")]
+
+
+def test_broken_feed_is_an_error_and_its_readable_links_are_followed(spider):
+    broken = RSS.replace(b"</channel></rss>", b"<item><title>x &")
+    outputs = list(spider.parse(response(SITE + "/feed", broken, "application/rss+xml")))
+    assert [e["kind"] for e in errors(outputs)] == ["invalid_xml"]
+    assert requested(outputs) == [SITE + "/a", SITE + "/b"]
+
+
+def test_well_formed_feed_is_not_an_error(spider):
+    assert errors(spider.parse(response(SITE + "/feed", RSS, "application/rss+xml"))) == []
+
+
+def test_xml_content_type_that_is_not_xml_is_invalid_xml(spider):
+    outputs = list(spider.parse(response(SITE + "/feed", b"Service temporarily moved", "application/rss+xml")))
+    assert [e["kind"] for e in errors(outputs)] == ["invalid_xml"]
