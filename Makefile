@@ -5,7 +5,7 @@ VENV := .venv
 STAMP := $(VENV)/.installed
 BIN := $(VENV)/bin
 
-.PHONY: demo test eval bench clean
+.PHONY: demo test eval bench bench-crawl clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,9 @@ eval: $(STAMP)
 	$(BIN)/postwatch evaluate pipeline/gold/dev.jsonl --misses
 	$(BIN)/postwatch evaluate pipeline/gold/test.jsonl
 	$(BIN)/postwatch evaluate ../shared/corpus/seeds.jsonl
+
+bench-crawl: $(STAMP)
+	$(BIN)/python -m spiders.bench
 
 clean:
 	rm -rf $(VENV) postwatch.duckdb alerts.xml .pytest_cache
