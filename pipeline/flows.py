@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
@@ -23,6 +24,7 @@ from prefect.context import FlowRunContext
 
 from spiders.archive import iter_archive
 from spiders.run import CrawlOutput, run_crawl
+from warehouse.crawl_state import export_known, mark_seen
 from warehouse.db import connect
 from warehouse.feed import alerts_feed
 from warehouse.load import record_crawl_errors
@@ -37,24 +39,37 @@ class RunSummary:
     articles: int = 0
     crawl_errors: int = 0
     unreachable: list[str] = field(default_factory=list)
+    requests: int = 0
+    not_modified: int = 0
     load: LoadStats = field(default_factory=LoadStats)
     alerts: int = 0
 
 
 @task(retries=2, retry_delay_seconds=[2, 10], name="crawl", cache_policy=NO_CACHE)
-def crawl(urls: list[str], workdir: str, max_pages: int | None = None) -> CrawlOutput:
-    """Runs Scrapy in a subprocess (its reactor starts once per process); results stay on disk."""
-    output = run_crawl(urls, Path(workdir), max_pages=max_pages)
+def crawl(urls: list[str], workdir: str, max_pages: int | None = None, known: str | None = None) -> CrawlOutput:
+    """Runs Scrapy in a subprocess (its reactor starts once per process); results stay on disk.
+    Articles in *known* are asked for conditionally, so unchanged ones cost a 304."""
+    output = run_crawl(urls, Path(workdir), max_pages=max_pages, known=Path(known) if known else None)
     if not output.ok:  # the crawler itself crashed or hung: worth another try
         raise RuntimeError(f"the crawler exited with status {output.returncode}: {output.stderr_tail[-300:]}")
     return output
 
 
-@task(name="record-crawl-errors", cache_policy=NO_CACHE)
-def store_crawl_errors(output: CrawlOutput, db: str) -> int:
+@task(name="export-crawl-state", cache_policy=NO_CACHE)
+def export_crawl_state(db: str, path: str) -> str:
+    """The warehouse is the crawl state: stored articles and their HTTP validators."""
+    with _writer(db) as con:
+        export_known(con, path)
+    return path
+
+
+@task(name="record-crawl-results", cache_policy=NO_CACHE)
+def record_crawl_results(output: CrawlOutput, db: str) -> int:
+    """Crawl errors into `crawl_errors`; articles answered 304 are marked seen."""
     errors = [dict(e) for e in output.iter_errors()]
     with _writer(db) as con:
         record_crawl_errors(con, errors)
+        mark_seen(con, output.iter_not_modified(), datetime.now(timezone.utc))
     return len(errors)
 
 
@@ -88,11 +103,16 @@ def crawl_flow(urls: list[str], db: str, feed_path: str | None = None, model: st
     """Crawl sites from home, listing, feed or sitemap URLs; load what is new; refresh the feed."""
     with _recorded_run(db, "postwatch-crawl") as summary:
         with tempfile.TemporaryDirectory(prefix="postwatch-crawl-") as workdir:
-            output = crawl(urls, workdir, max_pages)
-            summary.crawl_errors = store_crawl_errors(output, db)
+            known = export_crawl_state(db, str(Path(workdir) / "known.jsonl"))
+            output = crawl(urls, workdir, max_pages, known)
+            summary.crawl_errors = record_crawl_results(output, db)
+            summary.requests = output.stats.get("downloader/request_count", 0)
+            summary.not_modified = sum(1 for _ in output.iter_not_modified())
             summary.unreachable = [e["url"] for e in output.iter_errors()
                                    if e.get("kind") == "unreachable" and e.get("url") in urls]
             summary.load = _extract_and_load(output.iter_articles(), db, model, summary.run_id)
+            summary.load.seen += summary.not_modified  # a 304 is an article seen, unchanged
+            summary.load.unchanged += summary.not_modified
         summary.alerts = write_alerts(db, feed_path)
     return summary
 

@@ -75,3 +75,19 @@ def test_feed_has_one_entry_per_failed_recruitment(crawled):
     assert sorted(e.id for e in parsed.entries) == sorted(f"urn:postwatch:event:{eid}" for eid, _ in events)
     assert {e.link for e in parsed.entries} == {url for _, url in events}
     assert len(events) > 0
+
+
+def test_second_crawl_revalidates_articles_instead_of_downloading_them(crawled, gold):
+    second = crawled["second"]
+    assert second.not_modified == len(gold)
+    assert (second.load.new, second.load.changed) == (0, 0)
+    assert second.requests <= crawled["first"].requests
+
+
+def test_each_crawl_leaves_a_completed_run_row(crawled, gold):
+    con = duckdb.connect(str(crawled["db"]), read_only=True)
+    runs = con.execute("SELECT flow, status, articles_seen, articles_new, articles_unchanged FROM runs "
+                       "ORDER BY started").fetchall()
+    con.close()
+    assert runs == [("postwatch-crawl", "COMPLETED", len(gold), len(gold), 0),
+                    ("postwatch-crawl", "COMPLETED", len(gold), 0, len(gold))]
