@@ -186,3 +186,31 @@ def test_cli_rejects_non_web_urls(tmp_path):
     )
     assert result.returncode == 2
     assert "not an http(s) URL: 'example.org'" in result.stderr
+
+
+def test_run_crawl_rejects_a_missing_known_file(tmp_path):
+    with pytest.raises(ValueError, match="no known-articles file"):
+        run_crawl(["http://127.0.0.1:9/"], tmp_path, known=tmp_path / "absent.jsonl")
+
+
+@pytest.mark.parametrize(("extra", "message"), [
+    (["--set", "DOWNLOAD_TIMEOUT=soon"], "--set 'DOWNLOAD_TIMEOUT=soon': the value after = must be JSON"),
+    (["--known", "absent.jsonl"], "no known-articles file at absent.jsonl"),
+])
+def test_cli_names_bad_options_in_one_line(tmp_path, extra, message):
+    result = subprocess.run(
+        [sys.executable, "-m", "spiders.run", "--items", str(tmp_path / "i"), "--errors", str(tmp_path / "e"),
+         *extra, "http://127.0.0.1:9/"],
+        capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent, timeout=60,
+    )
+    assert result.returncode == 2
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_stats_are_written_and_read_back(home_crawl):
+    output, hits = home_crawl
+    stats = output.stats
+    assert stats["downloader/request_count"] == len(hits)
+    assert stats["downloader/response_status_count/200"] >= 23
+    assert stats["finish_reason"] == "finished"
+    assert list(output.iter_not_modified()) == []
