@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -15,7 +16,7 @@ from click.testing import CliRunner
 
 from pipeline.cli import main
 
-COMMANDS = ["crawl", "ingest", "feed", "evaluate", "demo"]
+COMMANDS = ["crawl", "ingest", "feed", "evaluate", "demo", "sql", "serve", "schedule", "upgrade"]
 
 
 def invoke(*args: str):
@@ -94,3 +95,29 @@ def test_unreachable_site_is_one_clear_line(prefect, tmp_path):
     result = invoke("crawl", url, "--db", str(tmp_path / "w.duckdb"))
     assert result.exit_code == 1
     assert f"Error: could not reach {url}; check the address and that the site is up, then run again" in result.output
+
+
+def test_every_command_is_in_the_readme():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert set(main.commands) == set(COMMANDS)
+    for command in COMMANDS:
+        assert f"`postwatch {command}" in readme, f"README does not document postwatch {command}"
+
+
+def test_upgrade_brings_an_old_warehouse_up_to_date(tmp_path):
+    from warehouse.db import LATEST_VERSION, MIGRATIONS
+
+    db = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute(MIGRATIONS[1].read_text())
+    con.close()
+    result = invoke("upgrade", "--db", str(db))
+    assert result.exit_code == 0, result.output
+    assert result.output == f"{db}: schema version {LATEST_VERSION}\n"
+    assert invoke("sql", "SELECT count(*) FROM runs", "--db", str(db), "--csv").output == "count_star()\n0\n"
+
+
+def test_serve_without_a_warehouse_is_one_line(tmp_path):
+    result = invoke("serve", "--db", str(tmp_path / "none.duckdb"))
+    assert result.exit_code == 1
+    assert "no warehouse at" in result.output and "Traceback" not in result.output
