@@ -74,7 +74,8 @@ def _fold_contained(entities: list[Entity]) -> list[Entity]:
 @dataclass
 class _OrgMention:
     span: Span
-    name: str  # the official name when the text is a known alias, else the text itself
+    name: str  # as written
+    official: str | None  # the official name when the text is a known name or alias
     key: tuple[str, ...]  # lower-case words with type acronyms expanded
     listed: bool  # a gazetteer name or alias: folds only into itself
 
@@ -106,7 +107,7 @@ class OrgResolver:
         for span in spans:
             text = name_text(span)
             official = self.aliases.get(text.lower())
-            mentions.append(_OrgMention(span, official or text, self.key(official or text), official is not None))
+            mentions.append(_OrgMention(span, text, official, self.key(official or text), official is not None))
         groups: list[_OrgGroup] = []
         for m in sorted(mentions, key=lambda m: (-len(m.key), m.span.start)):
             candidates = [g for g in groups if self._same(m, g)]
@@ -116,10 +117,11 @@ class OrgResolver:
                 groups.append(_OrgGroup(m.name, m.key, [m]))
         entities = []
         for group in groups:
+            name = _fullest(group.mentions)
             spans_ = sorted((m.span for m in group.mentions), key=lambda s: s.start)
             for span in spans_:
-                span._.canonical = group.name
-            entities.append(Entity(name=group.name, label="ORG", mentions=spans_))
+                span._.canonical = name
+            entities.append(Entity(name=name, label="ORG", mentions=spans_))
         entities.sort(key=lambda e: e.mentions[0].start)
         return entities
 
@@ -143,6 +145,14 @@ class OrgResolver:
             initials = "".join(w[0] for w in g.key if w not in FUNCTION_WORDS)
             return initials == text.lower()
         return False
+
+
+def _fullest(mentions: list[_OrgMention]) -> str:
+    """The fullest form the article uses: the official name where the article writes it
+    ("HSJ" over "Health Service Journal"), else the longest mention ("CQC" alone stays "CQC")."""
+    written = {m.name.lower() for m in mentions}
+    official = next((m.official for m in mentions if m.official and m.official.lower() in written), None)
+    return official or max((m.name for m in mentions), key=len)
 
 
 def _distance(m: _OrgMention, g: _OrgGroup) -> tuple[int, int]:

@@ -33,6 +33,9 @@ _NAMELIKE = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 _NOT_NAME_ENTS = ["DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"]
 _CALENDAR = {"january", "february", "march", "april", "june", "july", "august", "september", "october",
              "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+_POSSESSIVES = {"'s", "’s", "'", "’"}
+# Lower-case words inside a person's name: "Ursula de Vries", "Rafael van der Berg".
+_PARTICLES = ["de", "da", "di", "del", "della", "der", "den", "du", "le", "la", "van", "von", "bin", "ibn", "al", "el"]
 _DETERMINERS = ["the", "a", "an", "its", "their", "his", "her", "our"]
 
 
@@ -89,7 +92,7 @@ class EntityResolver:
 
     def _name_tail(self, op: str) -> dict:
         """Further name words, hyphens included ("Ward", "-", "Osei")."""
-        return {"TEXT": {"REGEX": "^(?:" + NAME_RE[1:-1] + "|[-‐‑])$"}, "LOWER": {"NOT_IN": self.blockers},
+        return {"TEXT": {"REGEX": "^(?:" + NAME_RE[1:-1] + "|[-‐‑]|" + "|".join(_PARTICLES) + ")$"}, "LOWER": {"NOT_IN": self.blockers},
                 "ENT_TYPE": {"NOT_IN": _NOT_NAME_ENTS}, "OP": op}
 
     def _honorific_pattern(self) -> list[dict]:
@@ -106,7 +109,9 @@ class EntityResolver:
         # "Marcus Obi, regional director at", "Jo Kay, the trust's chair", "Jo Kay said"
         add("NAME_THEN_TITLE",
             [name, tail, {"ORTH": ","}, {"LOWER": {"IN": titles}}],
-            [name, tail, {"ORTH": ","}, {"LOWER": {"IN": _DETERMINERS}}, {"LOWER": {"IN": titles}}])
+            [name, tail, {"ORTH": ","}, {"LOWER": {"IN": _DETERMINERS}}, {"LOWER": {"IN": titles}}],
+            [name, tail, {"ORTH": ","}, {"LOWER": {"IN": _DETERMINERS}}, {"LOWER": {"IN": sorted(self.org_words)}},
+             {"LOWER": {"IN": sorted(_POSSESSIVES)}}, {"LOWER": {"IN": titles}}])
         add("NAME_THEN_SAID", [name, tail, {"ORTH": ",", "OP": "?"}, {"LOWER": {"IN": sorted(self.said)}}])
         # "recruitment firm Cadogan Reid", "patient watchdog Healthwatch Exmoor"
         org_token = {"TEXT": {"REGEX": r"^(?:[A-Z][\w&'’-]*|&)$"}, "LOWER": {"NOT_IN": sorted(STOP_WORDS)}}
@@ -170,7 +175,7 @@ class EntityResolver:
             start += 1
         else:
             end = start
-            while end < len(doc) and (_NAME.match(doc[end].text) or doc[end].text in _HYPHENS):
+            while end < len(doc) and (_NAME.match(doc[end].text) or doc[end].text in _HYPHENS or _particle(doc, end)):
                 end += 1
         label = "ORG" if key == "CUE_THEN_ORG" else "PERSON"
         return Span(doc, start, end, label=label) if end > start else None
@@ -181,7 +186,7 @@ class EntityResolver:
         if label not in _NAMELIKE:
             return m
         if m.source in _RULED_ORG or m.source == "org_cue":
-            span = _extend_conjoined(m.span) if m.source == "shape" else m.span
+            span = _extend_conjoined(m.span, self.org_words) if m.source == "shape" else m.span
             span = self._clean_org(span, listed=m.source == "gazetteer")
             return _Mention(span, m.source) if span is not None else None
         if label == "PERSON" or m.source in {"honorific", "person_cue"}:
@@ -199,7 +204,7 @@ class EntityResolver:
         while start < end and (doc[start].lower_ in self.title_words or doc[start].is_stop):
             start += 1  # "Chair Bronwen Tudor" -> "Bronwen Tudor"
         stop = start
-        while stop < end and (_NAME.match(doc[stop].text) or _joins_name(doc, stop)):
+        while stop < end and (_NAME.match(doc[stop].text) or _joins_name(doc, stop) or _particle(doc, stop)):
             stop += 1
         end = stop
         if end - start == 0:
@@ -308,6 +313,12 @@ def _joins_name(doc: Doc, i: int) -> bool:
             and i + 1 < len(doc) and bool(_NAME.match(doc[i + 1].text)))
 
 
+def _particle(doc: Doc, i: int) -> bool:
+    """"de" in "Ursula de Vries": a lower-case particle between two name words."""
+    return (doc[i].text in _PARTICLES and i > 0 and bool(_NAME.match(doc[i - 1].text))
+            and i + 1 < len(doc) and bool(_NAME.match(doc[i + 1].text)))
+
+
 def _extend_hyphenated(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """"Cecilia Ward" + "-Osei": the model often stops at the hyphen."""
     while end + 1 < len(doc) and _joins_name(doc, end):
@@ -317,20 +328,24 @@ def _extend_hyphenated(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _extend_conjoined(span: Span, most: int = 3) -> Span:
-    """"Ouse and Derwent Integrated Care Board": the shape patterns start at the last
-    capitalised run, so take in "<Name> and" before it, unless that name is already
+def _extend_conjoined(span: Span, org_words: frozenset[str] | set[str], most: int = 3) -> Span:
+    """"Ouse and Derwent Integrated Care Board", "University Hospitals of Derby and Burton
+    NHS Foundation Trust": the shape patterns start at the last capitalised run, so take in
+    "<Name> and" (or "<University Hospitals> of") before it, unless that name is already
     another ruled entity ("NHS England and Kennet Vale NHS Trust")."""
-    doc, start = span.doc, span.start
-    if start < 2 or doc[start - 1].lower_ not in {"and", "&"}:
-        return span
-    i = start - 1
-    while i > span.sent.start and start - 1 - i < most and doc[i - 1].is_title and not doc[i - 1].is_stop \
-            and not doc[i - 1].ent_id_:
-        i -= 1
-    if i == start - 1 or (i > 0 and doc[i - 1].is_title and not doc[i - 1].is_sent_start):
-        return span
-    return Span(doc, i, span.end, label=span.label_)
+    doc = span.doc
+    start = span.start
+    while start >= 2 and doc[start - 1].lower_ in {"and", "&", "of"}:
+        i = start - 1
+        while i > span.sent.start and start - 1 - i < most and not doc[i - 1].ent_id_ and (
+                doc[i - 1].is_title and not doc[i - 1].is_stop or doc[i - 1].lower_ in _POSSESSIVES):
+            i -= 1  # "Guy's and St Thomas' NHS Foundation Trust"
+        if i == start - 1 or not doc[i].is_title or (i > 0 and doc[i - 1].is_title and not doc[i - 1].is_sent_start):
+            break
+        if doc[start - 1].lower_ == "of" and not {t.lower_ for t in doc[i:start - 1]} & org_words:
+            break  # "Director of Kennet Trust" is a job and a trust
+        start = i
+    return Span(doc, start, span.end, label=span.label_) if start != span.start else span
 
 
 def _overlaps(a: Span, b: Span) -> bool:

@@ -1,0 +1,153 @@
+"""postwatch_entities on invented sentences: who is a person, what is an organisation, and
+how short second mentions fold into the full name. One behaviour per test, negatives too."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from extractors.build import model_name
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    """The model plus the entity component only: these tests do not depend on posts or events."""
+    nlp = spacy.load(model_name())
+    nlp.add_pipe("postwatch_entities")
+    return nlp
+
+
+def people(nlp, text: str) -> list[str]:
+    return [p.name for p in nlp(text)._.people]
+
+
+def orgs(nlp, text: str) -> list[str]:
+    return [o.name for o in nlp(text)._.organisations]
+
+
+def test_honorific_and_later_surname_are_one_person(nlp):
+    text = "Dr Halima Brennan-Oyelaran chairs the panel. Dr Brennan-Oyelaran said the work was urgent."
+    assert people(nlp, text) == ["Halima Brennan-Oyelaran"]
+
+
+def test_double_barrelled_name_is_kept_whole(nlp):
+    text = "Rosamund Whitby-Okafor has been appointed chair of Greywater Vale Hospitals NHS Trust."
+    assert people(nlp, text) == ["Rosamund Whitby-Okafor"]
+
+
+def test_dame_with_first_name_is_the_full_name(nlp):
+    text = ("Dame Rosamund Whitby-Okafor will retire in June. Colleagues said Dame Rosamund had steadied the "
+            "board after a difficult inspection.")
+    assert people(nlp, text) == ["Rosamund Whitby-Okafor"]
+
+
+def test_professor_surname_is_the_full_name(nlp):
+    text = "Professor Anselm Grierson leads the review. Professor Grierson told the committee it would report in May."
+    assert people(nlp, text) == ["Anselm Grierson"]
+
+
+def test_honorific_is_not_part_of_the_name(nlp):
+    assert people(nlp, "Ms Tamsin Orrery will join the board in April.") == ["Tamsin Orrery"]
+
+
+def test_name_after_a_job_title_is_a_person(nlp):
+    text = "In the meantime, deputy chief nurse Ingrid Halvorsen will cover the role."
+    assert people(nlp, text) == ["Ingrid Halvorsen"]
+
+
+def test_name_before_a_job_title_is_a_person_not_an_organisation(nlp):
+    text = "Tobiah Ferncastle, director of nursing at Greywater Vale Hospitals NHS Foundation Trust, said staff were tired."
+    doc = nlp(text)
+    assert ([p.name for p in doc._.people], [o.name for o in doc._.organisations]) == (
+        ["Tobiah Ferncastle"], ["Greywater Vale Hospitals NHS Foundation Trust"])
+
+
+def test_short_trust_name_folds_into_the_full_name(nlp):
+    text = ("Greywater Vale Hospitals NHS Foundation Trust has a new chair. "
+            "A spokesman said Greywater Vale would publish its plan in the autumn.")
+    assert (people(nlp, text), orgs(nlp, text)) == ([], ["Greywater Vale Hospitals NHS Foundation Trust"])
+
+
+def test_possessive_is_not_part_of_the_organisation(nlp):
+    assert orgs(nlp, "The plan went to NHS England's board on Thursday.") == ["NHS England"]
+
+
+def test_acronym_folds_into_its_full_name(nlp):
+    text = "The Care Quality Commission inspected the ward. The CQC said little had changed."
+    assert orgs(nlp, text) == ["Care Quality Commission"]
+
+
+def test_alias_folds_into_the_official_name(nlp):
+    text = "The NHS Commissioning Board met on Monday. Officials at the NHS CB said the guidance would follow."
+    assert orgs(nlp, text) == ["NHS Commissioning Board"]
+
+
+def test_alias_alone_is_listed_as_written(nlp):
+    assert orgs(nlp, "Officials at the NHS CB said the guidance would follow.") == ["NHS CB"]
+
+
+def test_name_with_apostrophes_and_and_is_one_organisation(nlp):
+    text = "Guy's and St Thomas' NHS Foundation Trust has named a new chief operating officer."
+    assert orgs(nlp, text) == ["Guy's and St Thomas' NHS Foundation Trust"]
+
+
+def test_name_with_of_and_and_is_one_organisation(nlp):
+    text = "The deficit at University Hospitals of Wexmoor and Crane NHS Foundation Trust is rising."
+    assert orgs(nlp, text) == ["University Hospitals of Wexmoor and Crane NHS Foundation Trust"]
+
+
+def test_job_title_before_of_is_not_part_of_the_organisation(nlp):
+    text = "Director of Kennet Trust operations Sam Pike left in May."
+    assert orgs(nlp, text) == ["Kennet Trust"]
+
+
+def test_name_with_a_lower_case_particle_is_one_person(nlp):
+    text = "Ursula de Vries, the trust's chair, resigned on Friday."
+    assert (people(nlp, text), orgs(nlp, text)) == (["Ursula de Vries"], [])
+
+
+def test_bare_icb_folds_into_the_named_icb(nlp):
+    text = ("Wealdmoor and Tilbury Integrated Care Board has frozen hiring. "
+            "The ICB said the freeze would last until March.")
+    assert orgs(nlp, text) == ["Wealdmoor and Tilbury Integrated Care Board"]
+
+
+def test_bare_icb_with_no_named_icb_is_not_an_organisation(nlp):
+    assert orgs(nlp, "Every ICB must publish a five-year plan, and each CCG had to do the same.") == []
+
+
+def test_generic_plurals_are_not_organisations(nlp):
+    assert orgs(nlp, "Many acute trusts and integrated care boards are short of money, and ICBs face cuts.") == []
+
+
+def test_named_firm_after_a_firm_cue_is_an_organisation(nlp):
+    text = "The search is being run by executive search firm Pellingham Rowe, which was hired in May."
+    doc = nlp(text)
+    assert ([p.name for p in doc._.people], [o.name for o in doc._.organisations]) == ([], ["Pellingham Rowe"])
+
+
+def test_word_used_in_lower_case_is_not_an_organisation(nlp):
+    text = "The taskforce will meet monthly. Taskforce members include two finance directors."
+    assert orgs(nlp, text) == []
+
+
+def test_abbreviation_of_ordinary_words_is_not_an_organisation(nlp):
+    text = ("Three hospitals were built with reinforced autoclaved aerated concrete. "
+            "Trusts with RAAC will share the money.")
+    assert orgs(nlp, text) == []
+
+
+def test_two_listed_bodies_joined_by_and_stay_two(nlp):
+    text = "The work was done by the NHS Trust Development Authority and Monitor last year."
+    assert orgs(nlp, text) == ["NHS Trust Development Authority", "Monitor"]
+
+
+def test_surname_with_honorific_finds_the_first_name_the_model_missed(nlp):
+    text = ("Non-executive directors Orla Pennywhistle and Kasimir Drabble will step down in October. "
+            "Mr Drabble said it had been an honour.")
+    assert sorted(people(nlp, text)) == ["Kasimir Drabble", "Orla Pennywhistle"]
+
+
+def test_nhs_trust_shape_is_an_organisation(nlp):
+    text = "Staff at Greywater Vale Hospitals NHS Foundation Trust were told on Monday."
+    assert orgs(nlp, text) == ["Greywater Vale Hospitals NHS Foundation Trust"]

@@ -1,0 +1,49 @@
+"""postwatch_posts on invented sentences: titles from their head noun outwards, with the
+person and organisation the text puts beside them; words that only look like titles are not."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from extractors.build import model_name
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.load(model_name())
+    for component in ("postwatch_entities", "postwatch_posts"):
+        nlp.add_pipe(component)
+    return nlp
+
+
+def posts(nlp, text: str) -> list[tuple]:
+    return [(p.title, p.organisation, p.person) for p in nlp(text)._.posts]
+
+
+def test_post_links_person_and_organisation(nlp):
+    text = "Tomasz Whitlock, director of strategy at the Care Quality Commission, said the plan was late."
+    assert posts(nlp, text) == [("director of strategy", "Care Quality Commission", "Tomasz Whitlock")]
+
+
+def test_title_before_the_name_links_the_person(nlp):
+    text = "Greywater Vale Hospitals NHS Trust chief executive Odile Marchbank said the ward would reopen."
+    assert posts(nlp, text) == [("chief executive", "Greywater Vale Hospitals NHS Trust", "Odile Marchbank")]
+
+
+def test_interim_post_is_flagged(nlp):
+    doc = nlp("Greywater Vale Hospitals NHS Trust has named Kwame Ashdown interim chief executive.")
+    assert [(p.title, p.interim) for p in doc._.posts] == [("chief executive", True)]
+
+
+def test_head_of_function_takes_its_complement(nlp):
+    text = "Elspeth Rourke, head of commissioning policy at NHS England, will leave in May."
+    assert [p.title for p in nlp(text)._.posts] == ["head of commissioning policy"]
+
+
+def test_bare_head_noun_with_no_holder_or_employer_is_not_a_post(nlp):
+    assert posts(nlp, "A director said the plans were sensible.") == []
+
+
+def test_noun_after_a_head_word_is_not_a_title(nlp):
+    assert posts(nlp, "The trust will work with partner organisations across the county.") == []
