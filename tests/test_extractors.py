@@ -20,49 +20,11 @@ def run(nlp, text: str, published: date = date(2025, 3, 10)):
     return nlp(doc)
 
 
+# Entity, post and salary tests live in tests/test_entities.py, test_posts.py and test_salaries.py.
+
+
 def events(doc) -> list[tuple]:
     return [(e.type, e.post, e.person) for e in doc._.events]
-
-
-def test_honorific_and_later_surname_are_one_person(nlp):
-    doc = run(nlp, "Dr Halima Brennan-Oyelaran chairs the panel. Dr Brennan-Oyelaran said the work was urgent.")
-    assert [p.name for p in doc._.people] == ["Halima Brennan-Oyelaran"]
-
-
-def test_nhs_trust_shape_is_an_organisation(nlp):
-    doc = run(nlp, "Staff at Greywater Vale Hospitals NHS Foundation Trust were told on Monday.")
-    assert [o.name for o in doc._.organisations] == ["Greywater Vale Hospitals NHS Foundation Trust"]
-
-
-def test_generic_plural_is_not_an_organisation(nlp):
-    doc = run(nlp, "Many acute trusts and integrated care boards are short of money.")
-    assert doc._.organisations == []
-
-
-def test_acronym_folds_into_its_full_name(nlp):
-    doc = run(nlp, "The Care Quality Commission inspected the ward. The CQC said little had changed.")
-    assert [o.name for o in doc._.organisations] == ["Care Quality Commission"]
-
-
-def test_post_links_person_and_organisation(nlp):
-    doc = run(nlp, "Tomasz Whitlock, director of strategy at the Care Quality Commission, said the plan was late.")
-    assert [(p.title, p.organisation, p.person) for p in doc._.posts] == [
-        ("director of strategy", "Care Quality Commission", "Tomasz Whitlock")]
-
-
-def test_salary_in_thousands(nlp):
-    doc = run(nlp, "The chief finance officer will be paid £140k a year.")
-    assert [(s.amount_gbp, s.amount_gbp_max) for s in doc._.salaries] == [(140000, None)]
-
-
-def test_salary_range(nlp):
-    doc = run(nlp, "The deputy chief executive post carries a salary of £100,000-£120,000.")
-    assert [(s.amount_gbp, s.amount_gbp_max) for s in doc._.salaries] == [(100000, 120000)]
-
-
-def test_deficit_is_not_a_salary(nlp):
-    doc = run(nlp, "The chief executive said the trust's deficit of £140,000 would be cleared by March.")
-    assert doc._.salaries == []
 
 
 def test_failed_to_appoint_is_no_appointment(nlp):
