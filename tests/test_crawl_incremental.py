@@ -18,7 +18,7 @@ import pytest
 from pipeline.demo_site import DemoSite
 from pipeline.process import process_items
 from spiders.run import run_crawl
-from warehouse.crawl_state import export_known, mark_seen
+from warehouse.crawl_state import export_known, mark_seen, refresh_validators
 from warehouse.db import connect
 
 pytestmark = pytest.mark.slow
@@ -75,11 +75,7 @@ def crawls(site, tmp_path_factory):
     first_load = process_items((dict(a) for a in first.iter_articles()), con)
 
     known = root / "known.jsonl"
-    # The validators the crawl reported; the warehouse's own export is tested below.
-    with known.open("w", encoding="utf-8") as handle:
-        for item in first.iter_articles():
-            handle.write(json.dumps({"url": item["url"], "etag": item["etag"],
-                                     "last_modified": item["last_modified"]}) + "\n")
+    exported = export_known(con, known)  # the warehouse is the crawl state
     before = {url: rest for url, *rest in con.execute("SELECT url, first_seen, extracted_at FROM articles").fetchall()}
     site.requests.clear()
     second = run_crawl([site.url + "/"], root / "second", timeout=TIMEOUT, known=known)
@@ -92,13 +88,14 @@ def crawls(site, tmp_path_factory):
           f"({second.stats.get('downloader/response_status_count/304', 0)} answered 304 Not Modified)")
     yield {"con": con, "first": first, "second": second, "first_hits": first_hits, "second_hits": second_hits,
            "first_load": first_load, "second_load": second_load, "known": known, "before": before,
-           "seen_at": seen_at, "root": root}
+           "seen_at": seen_at, "root": root, "exported": exported}
     con.close()
 
 
 def test_first_crawl_stores_every_article(crawls):
     assert crawls["first"].ok
     assert crawls["first_load"].new == COUNT
+    assert crawls["exported"] == COUNT
 
 
 def test_second_crawl_fetches_no_article_in_full(crawls, site):
@@ -171,10 +168,6 @@ def test_export_known_lists_every_stored_web_article(crawls, tmp_path):
 
 
 def test_export_known_carries_the_validators_the_crawl_saw(crawls, tmp_path):
-    columns = {name for (name,) in crawls["con"].execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = 'articles'").fetchall()}
-    if not {"etag", "last_modified"} <= columns:
-        pytest.xfail("the articles table has no etag/last_modified columns yet (warehouse/sql, rows, load)")
     out = tmp_path / "known.jsonl"
     export_known(crawls["con"], out)
     exported = {r["url"]: (r["etag"], r["last_modified"])
@@ -190,3 +183,17 @@ def test_mark_seen_touches_only_the_given_urls(crawls):
     later = datetime(2031, 5, 4, 12, 0, tzinfo=timezone.utc)
     mark_seen(con, [url, "https://nowhere.example/x"], later)
     assert con.execute("SELECT count(*) FROM articles WHERE last_seen = ?", [later.replace(tzinfo=None)]).fetchone()[0] == 1
+
+
+def test_refresh_validators_updates_unchanged_articles_only(crawls):
+    con = crawls["con"]
+    items = sorted((dict(a) for a in crawls["first"].iter_articles()), key=lambda a: a["url"])[:2]
+    unchanged, changed = items
+    unchanged["etag"] = '"markup-around-it-changed"'
+    changed["etag"], changed["content_hash"] = '"text-changed"', "0" * 64
+    assert refresh_validators(con, [unchanged, changed]) == 1
+    stored = dict(con.execute("SELECT url, etag FROM articles WHERE url IN (?, ?)",
+                              [unchanged["url"], changed["url"]]).fetchall())
+    assert stored[unchanged["url"]] == '"markup-around-it-changed"'
+    assert stored[changed["url"]] != '"text-changed"'
+    assert refresh_validators(con, [unchanged]) == 0  # already current

@@ -5,35 +5,31 @@ store to drift out of step, and a deleted warehouse only costs a full re-crawl. 
 crawl, :func:`export_known` writes the stored web articles with their HTTP validators
 (ETag, Last-Modified) as JSON lines for ``spiders.run.run_crawl(..., known=...)``; the
 crawl asks for those pages conditionally. After it, :func:`mark_seen` records that the
-articles the server answered ``304 Not Modified`` were still there.
+articles the server answered ``304 Not Modified`` were still there, and
+:func:`refresh_validators` keeps the validators of pages whose markup changed around
+an unchanged article (new "related stories" links, say) -- otherwise such a page would
+be fetched in full on every later crawl.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
 from .load import touch
 
-VALIDATORS = ("etag", "last_modified")
-
 
 def export_known(con: duckdb.DuckDBPyConnection, path: Path | str) -> int:
     """Write ``{"url", "etag", "last_modified"}`` for every stored http(s) article to
-    *path* (JSON lines, replaced) and return how many were written.
-
-    Validators are null until the articles table has ``etag``/``last_modified``
-    columns; the crawl then fetches those pages in full, and unchanged ones are still
-    recognised by their content hash, so nothing is extracted twice either way.
-    """
-    present = _article_columns(con)
-    columns = ", ".join(name if name in present else f"NULL AS {name}" for name in VALIDATORS)
+    *path* (JSON lines, replaced) and return how many were written. Articles stored
+    without validators are listed too; the crawl simply fetches those in full."""
     rows = con.execute(
-        f"SELECT url, {columns} FROM articles "
+        "SELECT url, etag, last_modified FROM articles "
         "WHERE url LIKE 'http://%' OR url LIKE 'https://%' ORDER BY url"
     ).fetchall()
     path = Path(path)
@@ -53,8 +49,20 @@ def mark_seen(con: duckdb.DuckDBPyConnection, urls: Iterable[str], when: datetim
     touch(con, list(urls), when)
 
 
-def _article_columns(con: duckdb.DuckDBPyConnection) -> set[str]:
-    rows = con.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = 'articles'"
-    ).fetchall()
-    return {name for (name,) in rows}
+def refresh_validators(con: duckdb.DuckDBPyConnection, items: Iterable[Mapping[str, Any]]) -> int:
+    """Store the ETag / Last-Modified a crawl saw for articles (crawled items with url,
+    content_hash, etag, last_modified) whose stored content hash is the same; return
+    how many changed. A changed article is left alone: its validators must arrive with
+    its new rows, or a failed reload would be hidden behind a 304 next time."""
+    rows = [(i["url"], i.get("content_hash"), i.get("etag"), i.get("last_modified")) for i in items]
+    if not rows:
+        return 0
+    urls, hashes, etags, modified = (list(column) for column in zip(*rows))
+    result = con.execute("""
+        UPDATE articles SET etag = seen.etag, last_modified = seen.last_modified
+        FROM (SELECT unnest($urls) AS url, unnest($hashes) AS content_hash,
+                     unnest($etags) AS etag, unnest($modified) AS last_modified) AS seen
+        WHERE articles.url = seen.url AND articles.content_hash = seen.content_hash
+          AND (articles.etag IS DISTINCT FROM seen.etag OR articles.last_modified IS DISTINCT FROM seen.last_modified)
+    """, {"urls": urls, "hashes": hashes, "etags": etags, "modified": modified}).fetchone()
+    return int(result[0]) if result else 0
