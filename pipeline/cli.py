@@ -168,19 +168,21 @@ def schedule(urls: tuple[str, ...], cron: str, db: str | None, feed_path: str | 
 
     Example: postwatch schedule --cron "0 * * * *" https://news.example.org/ --db news.duckdb
     """
-    from .schedule import ScheduleError, crawl_deployment
+    from prefect import serve as prefect_serve
+
+    from .schedule import ScheduleError, crawl_deployment, prefect_api
 
     _check_urls(urls)
     path = _writable(db)
     try:
         deployment = crawl_deployment(list(urls), cron, db=str(path.resolve()),
                                       feed_path=str(Path(feed_path).resolve()) if feed_path else None, name=name)
+        with prefect_api() as api:
+            click.echo(f"serving deployment postwatch-crawl/{name} on cron {cron!r} with the Prefect API at {api}; "
+                       "Ctrl-C stops", err=True)
+            prefect_serve(deployment)
     except ScheduleError as exc:
         raise click.ClickException(str(exc)) from None
-    from prefect import serve as prefect_serve
-
-    click.echo(f"serving deployment postwatch-crawl/{name} on cron {cron!r}; Ctrl-C stops", err=True)
-    prefect_serve(deployment)
 
 
 @main.command()

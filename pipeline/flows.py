@@ -9,6 +9,7 @@ process alone writes DuckDB, as DuckDB requires. Every run leaves a row in `runs
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -21,10 +22,11 @@ import duckdb
 from prefect import Flow, flow, get_run_logger, runtime, task
 from prefect.cache_policies import NO_CACHE
 from prefect.context import FlowRunContext
+from prefect.settings import get_current_settings
 
 from spiders.archive import iter_archive
 from spiders.run import CrawlOutput, run_crawl
-from warehouse.crawl_state import export_known, mark_seen
+from warehouse.crawl_state import export_known, mark_seen, refresh_validators
 from warehouse.db import connect
 from warehouse.feed import alerts_feed
 from warehouse.load import record_crawl_errors
@@ -65,11 +67,13 @@ def export_crawl_state(db: str, path: str) -> str:
 
 @task(name="record-crawl-results", cache_policy=NO_CACHE)
 def record_crawl_results(output: CrawlOutput, db: str) -> int:
-    """Crawl errors into `crawl_errors`; articles answered 304 are marked seen."""
+    """After the load: crawl errors into `crawl_errors`, articles answered 304 marked seen,
+    and the current ETag/Last-Modified kept for articles whose text did not change."""
     errors = [dict(e) for e in output.iter_errors()]
     with _writer(db) as con:
         record_crawl_errors(con, errors)
         mark_seen(con, output.iter_not_modified(), datetime.now(timezone.utc))
+        refresh_validators(con, output.iter_articles())
     return len(errors)
 
 
@@ -105,12 +109,12 @@ def crawl_flow(urls: list[str], db: str, feed_path: str | None = None, model: st
         with tempfile.TemporaryDirectory(prefix="postwatch-crawl-") as workdir:
             known = export_crawl_state(db, str(Path(workdir) / "known.jsonl"))
             output = crawl(urls, workdir, max_pages, known)
-            summary.crawl_errors = record_crawl_results(output, db)
             summary.requests = output.stats.get("downloader/request_count", 0)
             summary.not_modified = sum(1 for _ in output.iter_not_modified())
             summary.unreachable = [e["url"] for e in output.iter_errors()
                                    if e.get("kind") == "unreachable" and e.get("url") in urls]
             summary.load = _extract_and_load(output.iter_articles(), db, model, summary.run_id)
+            summary.crawl_errors = record_crawl_results(output, db)
             summary.load.seen += summary.not_modified  # a 304 is an article seen, unchanged
             summary.load.unchanged += summary.not_modified
         summary.alerts = write_alerts(db, feed_path)
@@ -131,12 +135,27 @@ def on_dask(flow_: Flow, *, workers: int = 1, address: str | None = None) -> Flo
     cluster of *workers* processes. Either way only the flow's process writes DuckDB."""
     from prefect_dask import DaskTaskRunner
 
+    _share_prefect_api()
     if address:
         return flow_.with_options(task_runner=DaskTaskRunner(address=address))
     return flow_.with_options(task_runner=DaskTaskRunner(cluster_kwargs={
         "n_workers": workers, "threads_per_worker": 1, "processes": True, "host": "127.0.0.1",
         "dashboard_address": None,
     }))
+
+
+def _share_prefect_api() -> None:
+    """Dask workers are other processes: hand them this process's Prefect API, or each one
+    would start a temporary API server of its own and report its task runs there. (Workers
+    of an existing cluster need PREFECT_API_URL set where they run.)"""
+    url = get_current_settings().api.url
+    if not url:
+        from prefect.server.api.server import SubprocessASGIServer
+
+        server = SubprocessASGIServer()  # the one this process would start anyway
+        server.start()
+        url = server.api_url
+    os.environ["PREFECT_API_URL"] = url
 
 
 def _extract_and_load(items: Iterable[dict], db: str, model: str | None, run_id: str) -> LoadStats:

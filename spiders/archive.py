@@ -136,10 +136,21 @@ def _check_record(record: Any, where: str) -> None:
     for key in ("url", "title", "text"):
         if record.get(key) is not None and not isinstance(record[key], str):
             raise ArchiveError(f'{where} has a "{key}" that is not a string or null; {fix}')
+        if isinstance(record.get(key), str) and not _is_text(record[key]):
+            raise ArchiveError(f'{where} has a "{key}" with a broken \\u escape (an unpaired surrogate); {fix}')
     published = record.get("published")
     if published is not None and _date(published) is None:
         raise ArchiveError(f'{where} has published {published!r}, not a YYYY-MM-DD date; '
                            f"correct it or set it to null and run again")
+
+
+def _is_text(value: str) -> bool:
+    """JSON can spell characters that are not text ("\\ud800"); they break hashing and loading."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _date(value: Any) -> str | None:

@@ -156,6 +156,16 @@ def test_text_that_is_not_a_string(tmp_path, articles):
     assert str(error.value) == 'news.jsonl line 1 has a "text" that is not a string or null; fix or remove that line and run again'
 
 
+def test_title_with_an_unpaired_surrogate_escape(tmp_path, articles):
+    path = tmp_path / "news.jsonl"
+    path.write_text(json.dumps(articles[0]) + "\n" + json.dumps({**articles[1], "title": "Board \ud800 news"}) + "\n",
+                    encoding="utf-8")  # json.dumps writes the lone surrogate as the escape \ud800
+    with pytest.raises(ArchiveError) as error:
+        iter_archive(path)
+    assert str(error.value) == ('news.jsonl line 2 has a "title" with a broken \\u escape (an unpaired surrogate); '
+                                "fix or remove that line and run again")
+
+
 def test_published_that_is_not_a_date(tmp_path, articles):
     path = write_jsonl(tmp_path / "news.jsonl", [{**articles[0], "published": "5 March 2024"}])
     with pytest.raises(ArchiveError) as error:

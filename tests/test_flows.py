@@ -187,6 +187,7 @@ def test_extraction_on_a_dask_cluster_loads_the_same_warehouse(prefect, archive,
     from distributed import LocalCluster
 
     monkeypatch.setenv("POSTWATCH_CHUNK_SIZE", "6")  # several chunks, so both workers get some
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)  # on_dask sets it for the workers; undone after
     db = tmp_path / "w.duckdb"
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                       dashboard_address=None) as cluster:

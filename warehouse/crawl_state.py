@@ -64,5 +64,5 @@ def refresh_validators(con: duckdb.DuckDBPyConnection, items: Iterable[Mapping[s
                      unnest($etags) AS etag, unnest($modified) AS last_modified) AS seen
         WHERE articles.url = seen.url AND articles.content_hash = seen.content_hash
           AND (articles.etag IS DISTINCT FROM seen.etag OR articles.last_modified IS DISTINCT FROM seen.last_modified)
-    """, {"urls": urls, "hashes": hashes, "etags": etags, "modified": modified}).fetchone()
-    return int(result[0]) if result else 0
+    """, {"urls": urls, "hashes": hashes, "etags": etags, "modified": modified}).fetchall()
+    return int(result[0][0]) if result else 0
