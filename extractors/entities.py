@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import SpanRuler
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from . import extensions  # noqa: F401  (registers the extensions)
@@ -36,6 +37,7 @@ _CALENDAR = {"january", "february", "march", "april", "june", "july", "august", 
 _POSSESSIVES = {"'s", "’s", "'", "’"}
 # Lower-case words inside a person's name: "Ursula de Vries", "Rafael van der Berg".
 _PARTICLES = ["de", "da", "di", "del", "della", "der", "den", "du", "le", "la", "van", "von", "bin", "ibn", "al", "el"]
+_LOWER_WORDS_KEY = "postwatch_entities.lower_words"
 _DETERMINERS = ["the", "a", "an", "its", "their", "his", "her", "our"]
 
 
@@ -131,6 +133,7 @@ class EntityResolver:
         kept_orgs = {id(s) for e in doc._.organisations for s in e.mentions}
         kept = [m.span for m in others] + [m.span for m in mentions if id(m.span) in kept_people | kept_orgs]
         doc.ents = filter_spans(kept)
+        doc.user_data.pop(_LOWER_WORDS_KEY, None)  # a per-call cache; docs may be serialised later
         return doc
 
     def _mentions(self, doc: Doc) -> list[_Mention]:
@@ -249,13 +252,13 @@ class EntityResolver:
             return None
         return span
 
-    def _single_word_org(self, tok) -> bool:
+    def _single_word_org(self, tok: Token) -> bool:
         """One capitalised word is an organisation's name unless the article shows it is an
         ordinary word ("Taskforce" after "the taskforce") or an abbreviation of one."""
-        text = tok.text
+        text, words = tok.text, _lower_words(tok.doc)
         if text.isupper():
-            return text.lower() in self.aliases or text.lower() in self.type_acronyms or not _abbreviates(tok.doc.text, text)
-        if re.search(rf"\b{re.escape(text.lower())}\b", tok.doc.text):
+            return text.lower() in self.aliases or text.lower() in self.type_acronyms or not _abbreviates(words, text)
+        if text.lower() in words.words:
             return False
         return not (tok.is_sent_start and tok.pos_ != "PROPN")
 
@@ -288,8 +291,11 @@ def _literal_words(patterns: list[dict]) -> set[str]:
     for p in patterns:
         for token in p.get("pattern", []) if isinstance(p.get("pattern"), list) else []:
             for attr in ("LOWER", "TEXT"):
-                if isinstance(token.get(attr), str):
-                    words.add(token[attr].lower())
+                value = token.get(attr)
+                if isinstance(value, str):
+                    words.add(value.lower())
+                elif isinstance(value, dict):
+                    words.update(w.lower() for w in value.get("IN", []))
     return words
 
 
@@ -352,13 +358,25 @@ def _overlaps(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def _abbreviates(text: str, acronym: str) -> bool:
+class _LowerWords(NamedTuple):
+    words: frozenset[str]  # every word the article writes in lower case
+    initials: str  # first letters of runs of lower-case words, "|" between runs
+
+
+def _lower_words(doc: Doc) -> _LowerWords:
+    """Computed once per article (kept on the doc) because every one-word ORG asks."""
+    cached = doc.user_data.get(_LOWER_WORDS_KEY)
+    if cached is None:
+        initials = "".join(t.text[0] if t.is_lower and t.is_alpha and len(t) > 2 else "|" for t in doc)
+        cached = _LowerWords(frozenset(t.text for t in doc if t.is_lower), initials)
+        doc.user_data[_LOWER_WORDS_KEY] = cached
+    return cached
+
+
+def _abbreviates(words: _LowerWords, acronym: str) -> bool:
     """Whether the article spells the acronym out in ordinary lower-case words ("reinforced
     autoclaved aerated concrete" for RAAC): then it names a thing, not an organisation."""
-    if len(acronym) < 3:
-        return False
-    pattern = r"\b" + r"\s+".join(rf"{c}[a-z]{{2,}}" for c in acronym.lower()) + r"\b"
-    return re.search(pattern, text) is not None
+    return len(acronym) >= 3 and acronym.lower() in words.initials
 
 
 def _longest_first(entities: list[Span], spans: list[Span]) -> list[Span]:

@@ -1,0 +1,51 @@
+"""`python -m extractors.speed ARTICLES.jsonl [--model NAME]... [--repeat N]`: articles per
+second through the extraction pipeline, for each model setting.
+
+The model is a setting (POSTWATCH_MODEL) because a larger one may pay in accuracy; this
+prints what it costs in speed, with the model alone beside the whole pipeline so the
+share of postwatch's own components is visible. Figures are printed, never asserted."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+from .build import COMPONENTS, build_nlp, model_name
+
+
+def measure(model: str, texts: list[str], repeat: int) -> dict[str, float]:
+    started = time.perf_counter()
+    nlp = build_nlp(model)
+    load_s = time.perf_counter() - started
+    list(nlp.pipe(texts[:2]))  # warm-up: first calls build caches
+    rates = {}
+    for label, disabled in (("model only", list(COMPONENTS)), ("full pipeline", [])):
+        with nlp.select_pipes(disable=disabled):
+            started = time.perf_counter()
+            for _ in range(repeat):
+                for _doc in nlp.pipe(texts, batch_size=32):
+                    pass
+            rates[label] = repeat * len(texts) / (time.perf_counter() - started)
+    return {"load_s": load_s, **rates}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("articles", type=Path, help="a JSONL file with a 'text' per line (the gold files will do)")
+    parser.add_argument("--model", action="append", help="a model setting; repeat to compare (default: the setting)")
+    parser.add_argument("--repeat", type=int, default=3, help="passes over the articles (default 3)")
+    args = parser.parse_args(argv)
+    if not args.articles.is_file():
+        parser.error(f"{args.articles} does not exist; give a JSONL file of articles")
+    texts = [json.loads(line)["text"] for line in args.articles.read_text(encoding="utf-8").splitlines() if line.strip()]
+    print(f"{len(texts)} articles x {args.repeat} passes, {sum(map(len, texts)) // len(texts)} characters on average")
+    print(f"{'model':<28}{'load s':>8}{'model only art/s':>18}{'full art/s':>12}")
+    for model in args.model or [model_name()]:
+        r = measure(model, texts, args.repeat)
+        print(f"{model:<28}{r['load_s']:>8.1f}{r['model only']:>18.1f}{r['full pipeline']:>12.1f}")
+
+
+if __name__ == "__main__":
+    main()
