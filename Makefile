@@ -27,5 +27,10 @@ eval: $(STAMP)
 bench-crawl: $(STAMP)
 	$(BIN)/python -m spiders.bench
 
+# Throughput table of issue #7 (about an hour at the default sizes 1000,10000);
+# a quick look: make bench BENCH_ARGS="--sizes 100,300"
+bench: $(STAMP) bench-crawl
+	$(BIN)/python -m pipeline.bench $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) postwatch.duckdb alerts.xml .pytest_cache
