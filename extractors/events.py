@@ -11,11 +11,15 @@ patients' appointments and past career history before any linking is done.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
 from spacy.language import Language
-from spacy.matcher import DependencyMatcher, Matcher
+import numpy
+from spacy.attrs import LEMMA, LOWER
+from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
 from . import extensions  # noqa: F401
@@ -28,8 +32,8 @@ _SUBJECTS = {"nsubj", "nsubjpass"}
 _CLAUSE_LINKS = {"xcomp", "conj", "advcl", "ccomp"}  # a verb that shares its head's subject when it has none
 _SUBCLAUSES = {"xcomp", "advcl", "ccomp", "relcl", "conj", "acl", "parataxis"}
 _BULLETS = ("•", "-", "–", "*", "·", "▪")
-_SPEECH_VERBS = {"say", "add", "tell", "comment", "explain", "write", "note"}
-ANAPHOR = "anaphor"  # "the role", "the post": a post named earlier
+ANAPHOR = "anaphor"
+GENERIC = "generic"  # "a post", "any role": no particular post  # "the role", "the post": a post named earlier
 
 
 @Language.factory(
@@ -59,15 +63,14 @@ class EventFinder:
     def __init__(self, nlp: Language, *, cues: str, guards: str, implied_vacancy: bool,
                  antecedent_sentences: int = 3, list_window: int = 3) -> None:
         self.matcher = Matcher(nlp.vocab)
-        self.dep_matcher = DependencyMatcher(nlp.vocab)
         self.cues: dict[str, dict] = {}
+        triggers: set[int] = set()
         for n, row in enumerate(read_jsonl(cues)):
             key = f"{row['label']}#{n}"
             self.cues[key] = row
-            if "pattern" in row:
-                self.matcher.add(key, [row["pattern"]])
-            else:
-                self.dep_matcher.add(key, [row["dep_pattern"]])
+            self.matcher.add(key, _exact_first(row["pattern"]))
+            triggers |= {nlp.vocab.strings.add(w) for w in _first_words(row["pattern"])}
+        self.triggers = numpy.array(sorted(triggers), dtype="uint64")
         words: dict[str, set[str]] = {}
         for row in read_csv(guards):
             words.setdefault(row["kind"], set()).add(row["word"].lower())
@@ -109,11 +112,12 @@ class EventFinder:
     # -- finding and guarding cues ----------------------------------------------------------
     def _cues(self, doc: Doc) -> list[tuple[Span, dict]]:
         found: list[tuple[Span, dict]] = []
-        for key, start, end in self.matcher(doc):
-            found.append((doc[start:end], self.cues[doc.vocab.strings[key]]))
-        for key, token_ids in self.dep_matcher(doc):
-            i = token_ids[0]
-            found.append((doc[i:i + 1], self.cues[doc.vocab.strings[key]]))
+        for sent in self._sentences_with_triggers(doc):
+            for key, start, end in self.matcher(sent):
+                meta = self.cues[doc.vocab.strings[key]]
+                start, end = start + sent.start, end + sent.start
+                if _fits(doc[start], meta):
+                    found.append((doc[start:end], meta))
         # One cue, one type: the more specific reading wins ("no appointment" is not an appointment,
         # "re-advertised" is a failed round before it is an advert).
         outranks = {"NO_APPOINTMENT": {"APPOINTMENT", "VACANCY"}, "DEPARTURE": {"VACANCY", "APPOINTMENT"}}
@@ -125,6 +129,20 @@ class EventFinder:
             if not any(m["label"] == meta["label"] and o.start <= cue.start and cue.end <= o.end for o, m in out):
                 out.append((cue, meta))
         return out
+
+    def _sentences_with_triggers(self, doc: Doc) -> list[Span]:
+        """Only sentences holding a word a cue can start with go through the Matcher: most
+        sentences hold none, and the Matcher's set predicates are its main cost."""
+        if not len(doc):
+            return []
+        hits = numpy.flatnonzero(numpy.isin(doc.to_array([LOWER, LEMMA]), self.triggers).any(axis=1))
+        sents, seen = [], set()
+        for i in hits.tolist():
+            sent = doc[i].sent
+            if sent.start not in seen:
+                seen.add(sent.start)
+                sents.append(sent)
+        return sents
 
     def _guarded(self, cue: Span, meta: dict, published: date | None) -> bool:
         """True when the cue does not report a real, current recruitment event."""
@@ -266,8 +284,9 @@ class EventFinder:
             antecedent = state.antecedent(token, self.antecedent_sentences)
             if antecedent:
                 names.append(antecedent)
-        elif depth > 0 and token.pos_ == "PROPN" and token.is_title and token.dep_ == "conj":
-            names.append(_proper_name(token))  # "A Smith and Jo Kay": a conjunct the tagger missed
+        elif token.pos_ == "PROPN" and token.is_title and token.ent_type_ in _NOT_NAMES and \
+                (token.dep_ == "conj" and depth > 0 or len(_proper_name(token).split()) >= 2):
+            names.append(_proper_name(token))  # "Ines Calloway resigned": the role says it is a person
         else:
             for child in token.children:
                 if child.dep_ in {"appos", "compound"} and state.person_at(child):
@@ -322,8 +341,8 @@ class EventFinder:
                 found = state.post_at(token.head)
                 if found is not None:
                     return found
-            if any(c.dep_ == "det" and c.lower_ in {"a", "an", "another"} for c in token.children):
-                return None
+            if any(c.dep_ == "det" and c.lower_ in {"a", "an", "another", "any", "every"} for c in token.children):
+                return GENERIC
             return ANAPHOR
         if (token.lower_ in self.heads or (plural and lemma in self.heads and _counted(token))) \
                 and token.ent_type_ not in {"PERSON", "ORG"} and token.pos_ in {"NOUN", "PROPN"} \
@@ -354,12 +373,13 @@ class EventFinder:
         return any(t.lower_ in self.former for t in window)
 
     def _first_post(self, state: "_DocState", tokens: list[Token], *, plural: bool = False) -> Post | str | None:
+        """The first token that names a post; else ANAPHOR or GENERIC if one of them was a role noun."""
         anaphor = None
         for token in tokens:
             found = self._post_of(state, token, plural=plural)
             if isinstance(found, Post):
                 return found
-            anaphor = anaphor or found
+            anaphor = anaphor if anaphor == ANAPHOR else (found or anaphor)
         return anaphor
 
     def _appointment_post(self, state: "_DocState", cue: Span, meta: dict, person: str | None, *,
@@ -429,7 +449,8 @@ class EventFinder:
             topic = state.topic(cue)
             if topic is not None:
                 return topic
-        known = state.held_by(person, cue)
+        left = [t for t in self._arg_tokens(cue, {"dobj"}, {"from"}) if t.ent_type_ == "ORG"]
+        known = state.held_by(person, cue, at=state.org_name(left[0]) if left else None)
         if known is not None:
             return known
         return state.pending_post("DEPARTURE", cue.sent.start, sentences=None)
@@ -458,6 +479,8 @@ class EventFinder:
             for child in token.children:
                 if child.dep_ == "xcomp" and child not in cue:  # "enlisted headhunters to find a director"
                     args += [g for g in child.children if g.dep_ in {"dobj", "attr"}]
+                if child.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ == "for" for g in child.children):
+                    args += [g for g in child.children if g.dep_ == "nsubj"]  # "advertising for two X to ..."
         found = self._first_post(state, args, plural=True)
         if isinstance(found, Post):
             return found
@@ -470,6 +493,8 @@ class EventFinder:
         candidates = [p for p in candidates if _distance(root, p.span.root) <= self.max_distance]
         if candidates:
             return min(candidates, key=lambda p: _distance(root, p.span.root))
+        if found == GENERIC:
+            return None  # "when a post falls vacant": no post in particular
         if meta["strength"] == "weak" and not meta.get("topic_post") and found != ANAPHOR:
             return None  # a weak cue ("seek") needs its post in its own clause
         if found != ANAPHOR and root.pos_ in {"NOUN", "PROPN"} and not meta.get("topic_post") and \
@@ -577,9 +602,7 @@ class _DocState:
             if token.is_quote or token.text in {"“", "”", '"'}:
                 quoted = True
             if i in self._people:
-                speaker = token.dep_ in _SUBJECTS and token.head.lemma_ in _SPEECH_VERBS
-                if not (quoted and speaker):
-                    return self._people[i]
+                return None if quoted else self._people[i]
         return None
 
     def pending_post(self, kind: str, sent_start: int, *, sentences: int | None) -> Post | None:
@@ -607,10 +630,20 @@ class _DocState:
                 return pending.post
         return None
 
-    def held_by(self, person: str, cue: Span) -> Post | None:
-        """A post the article links to the person, other than one they are moving to."""
+    def org_name(self, token: Token) -> str | None:
+        for ent in self.doc.ents:
+            if ent.start <= token.i < ent.end:
+                return ent._.canonical or ent.text
+        return None
+
+    def held_by(self, person: str, cue: Span, at: str | None = None) -> Post | None:
+        """A post the article links to the person (at the organisation they leave, if named),
+        other than one they are moving to."""
         appointed = {e.post for e in self.events if e.type == "APPOINTMENT" and e.person == person}
-        for post in self.doc._.posts or []:
+        posts = self.doc._.posts or []
+        if at is not None:
+            posts = sorted(posts, key=lambda p: not (p.organisation and _same_title(p.organisation, at)))
+        for post in posts:
             if post.person != person or post.plural or post.title in appointed:
                 continue
             if post.span.sent == cue.sent and post.span.start > cue.start:
@@ -620,6 +653,9 @@ class _DocState:
 
     def topic(self, cue: Span) -> Post | None:
         """The post an article is about when a sentence only says "no appointment was made"."""
+        for sent_start, start, event in reversed(self.mentions):  # "recruit a permanent successor"
+            if event.post and sent_start == cue.sent.start and start < cue.start:
+                return self._post_titled(event.post)
         for kinds in ({"VACANCY", "NO_APPOINTMENT"}, {"DEPARTURE"}):
             for _, start, event in reversed(self.mentions):
                 if event.post and event.type in kinds and start < cue.start:
@@ -632,9 +668,7 @@ class _DocState:
                 return self._post_titled(event.post)
         candidates = [p for p in self.doc._.posts or [] if p.person is None and not p.plural]
         earlier = [p for p in candidates if p.span.start < cue.start]
-        if earlier:
-            return earlier[-1]
-        return candidates[0] if candidates else None
+        return earlier[-1] if earlier else None
 
     def _post_titled(self, title: str) -> Post | None:
         for post in self.doc._.posts or []:
@@ -647,6 +681,56 @@ class _DocState:
 
 
 # -- parse helpers ----------------------------------------------------------------------------
+def _first_words(pattern: list[dict]) -> set[str]:
+    """The words a token pattern can start with (its first token's LOWER/LEMMA/ORTH values)."""
+    first = pattern[0]
+    if first.get("OP") in {"?", "*"} or not ({"LOWER", "LEMMA", "ORTH"} & set(first)):
+        raise ValueError(f"an event cue must start with a fixed word: {pattern}")
+    words: set[str] = set()
+    for key in ("LOWER", "LEMMA", "ORTH"):
+        value = first.get(key)
+        if isinstance(value, str):
+            words.add(value)
+        elif isinstance(value, dict):
+            if set(value) - {"IN"}:
+                raise ValueError(f"an event cue must start with a word list, not {value}")
+            words |= set(value["IN"])
+    return words
+
+
+def _exact_first(pattern: list[dict]) -> list[list[dict]]:
+    """One pattern per first word: an exact attribute is matched natively, while an "IN" set is
+    a Python predicate run on every token of the sentence."""
+    first, rest = pattern[0], pattern[1:]
+    key = next((k for k in ("LOWER", "LEMMA", "ORTH") if isinstance(first.get(k), dict)), None)
+    if key is None:
+        return [pattern]
+    return [[{**first, key: word}, *rest] for word in first[key]["IN"]]
+
+
+def _has(token: Token, spec: dict) -> bool:
+    """Whether a token has the attributes a cue row asks of a neighbour: {"dep": [...], "lemma": [...]}."""
+    values = {"dep": token.dep_, "lemma": token.lemma_.lower(), "lower": token.lower_, "pos": token.pos_}
+    return all(values[key] in allowed for key, allowed in spec.items())
+
+
+def _fits(token: Token, meta: dict) -> bool:
+    """The parse conditions of a cue row, checked only where the token pattern matched (cheaper than
+    a DependencyMatcher over every sentence): "child" of the cue, its "head", and the head's child."""
+    if "child" in meta and not any(_has(c, meta["child"]) for c in token.children):
+        return False
+    if meta.get("neg") and not any(c.dep_ == "neg" for t in (token, token.head) for c in t.children):
+        return False  # "did not attract", "was not appointable"
+    if "head" in meta:
+        head = token.head
+        if head is token or not _has(head, meta["head"]):
+            return False
+        if "head_child" in meta and not any(_has(c, meta["head_child"]) for c in head.children):
+            return False
+    return True
+
+
+
 def _overlaps(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
 
@@ -772,9 +856,20 @@ def _counted(token: Token) -> bool:
     return any(c.dep_ == "nummod" for c in token.children)
 
 
+_NOT_NAMES = {"", "LOC", "GPE", "NORP", "FAC", "WORK_OF_ART", "PRODUCT"}  # NER labels a person's name can get
+_RANKS = {"deputy", "associate", "assistant", "vice", "joint", "co", "senior", "lead"}
+
+
 def _same_title(a: str, b: str) -> bool:
+    """"community chief executive" is the chief executive; "deputy chief executive" is not."""
     a, b = a.lower(), b.lower()
-    return a == b or a in b or b in a
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    if short not in long:
+        return False
+    extra = set(long.replace(short, " ").replace("-", " ").split())
+    return not extra & _RANKS
 
 
 def _nearest_org(cue: Span) -> str | None:
@@ -803,12 +898,40 @@ def _event_date(cue: Span, published: date | None) -> date | None:
         any(c.isdigit() for c in e.text) or any(w in e.text.lower() for w in ("next", "this", *_MONTHS)))]
     if not dates:
         return None
+    ent = min(dates, key=lambda e: abs(e.start - cue.start))
+    base = published or date.today()
+    return _plain_date(ent.text, base) or _parsed_date(ent.text, base)
+
+
+_DAY_MONTH_YEAR = re.compile(r"^(?:(?:the\s+)?(?:start|end|beginning|middle)\s+of\s+)?(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?"
+                             r"(" + "|".join(_MONTHS) + r")(?:\s+(\d{4}))?$")
+
+
+def _plain_date(text: str, base: date) -> date | None:
+    """"1 April", "January 2025", "end of December": the usual forms without dateparser, which
+    is slow. With no year, the reading nearest the published date wins."""
+    m = _DAY_MONTH_YEAR.match(" ".join(text.lower().replace(",", " ").split()))
+    if m is None:
+        return None
+    day, month, year = int(m.group(1) or 1), _MONTHS.index(m.group(2)) + 1, m.group(3)
+    if text.lower().startswith(("end", "the end")) and not m.group(1):
+        day = 31 if month in {1, 3, 5, 7, 8, 10, 12} else (30 if month != 2 else 28)
+    try:
+        if year:
+            return date(int(year), month, day)
+        options = [date(base.year + k, month, day) for k in (-1, 0, 1)]
+    except ValueError:
+        return None
+    return min(options, key=lambda d: abs((d - base).days))
+
+
+@lru_cache(maxsize=4096)
+def _parsed_date(text: str, base: date) -> date | None:
     import dateparser  # slow to import; most articles never need it
 
-    ent = min(dates, key=lambda e: abs(e.start - cue.start))
-    base = datetime.combine(published, datetime.min.time()) if published else datetime.now()
-    parsed = dateparser.parse(ent.text, languages=["en"],
-                              settings={"RELATIVE_BASE": base, "PREFER_DAY_OF_MONTH": "first", "DATE_ORDER": "DMY"})
+    parsed = dateparser.parse(text, languages=["en"], settings={
+        "RELATIVE_BASE": datetime.combine(base, datetime.min.time()), "PREFER_DAY_OF_MONTH": "first",
+        "DATE_ORDER": "DMY"})
     return parsed.date() if parsed else None
 
 
