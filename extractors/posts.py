@@ -48,7 +48,8 @@ class PostFinder:
             post = self._post_at(doc[start], plural=doc.vocab.strings[match_id] == "HEAD_PLURAL")
             if post is not None:
                 posts.append(post)
-        doc._.posts = _merge(posts)
+                posts.extend(_coordinated(post))
+        doc._.posts = _merge(_outermost(posts))
         return doc
 
     def _post_at(self, head: Token, *, plural: bool) -> Post | None:
@@ -56,6 +57,8 @@ class PostFinder:
         nxt = doc[head.i + 1] if head.i + 1 < len(doc) else None
         if head.ent_type_ in {"PERSON", "ORG"} or head.pos_ not in {"NOUN", "PROPN", "ADJ"}:
             return None
+        if head.i > 0 and doc[head.i - 1].lower_ == "per":
+            return None  # "per head of population"
         if nxt is not None and (nxt.lower_ in self.heads or nxt.lower_.rstrip("s") in self.heads):
             return None  # "executive director": the later head owns the span
         if nxt is not None and nxt.pos_ in {"NOUN", "PROPN"} and nxt.lower_ not in _ROLE_NOUNS and not nxt.ent_type_:
@@ -70,8 +73,8 @@ class PostFinder:
         person = self._person(context)
         if organisation is None:
             organisation = self._organisation_before(context) or self._organisation_after(span)
-        if not modified and organisation is None and person is None:
-            return None  # a bare "director" or "chair" says nothing about which post
+        if (not modified or plural) and organisation is None and person is None:
+            return None  # a bare "director", or "senior managers" in general, is no particular post
         words = [t.lemma_.lower() if (plural and t.i == head.i) else t.lower_ for t in span]
         title = _join(span, words)
         interim = interim or any(t.lower_ in self.interim_words for t in doc[max(span.sent.start, start - 3):start])
@@ -93,7 +96,9 @@ class PostFinder:
                 break
             hyphen = low == "-" and i - 2 >= head.sent.start and doc[i - 2].is_alpha
             known = low in self.modifiers
-            lowercase_word = tok.is_alpha and tok.is_lower and tok.pos_ in {"NOUN", "ADJ", "PROPN"} and not tok.is_stop
+            # An unlisted noun is a function ("estates director"); an unlisted adjective is
+            # usually praise ("an exceptional leader"), not part of the title.
+            lowercase_word = tok.is_alpha and tok.is_lower and tok.pos_ in {"NOUN", "PROPN"} and not tok.is_stop
             acronym = tok.is_upper and tok.is_alpha and 2 <= len(tok) <= 5
             if not (hyphen or known or lowercase_word or acronym):
                 break
@@ -119,6 +124,9 @@ class PostFinder:
                 return end, _entity_name(doc, j)
             if doc[j].ent_type_ == "PERSON":
                 break
+            if doc[j].lower_ in _GENERIC_ORG_NOUNS and doc[j - 1].lower_ == "the" and not (
+                    j + 1 < sent_end and doc[j + 1].lower_ in {"'s", "’s"}):
+                return end, _recent_org(doc, head.i, doc[j].lower_)  # "governor for the trust"
             k = j
             while k < sent_end:
                 tok = doc[k]
@@ -205,6 +213,32 @@ def _join(span: Span, words: list[str]) -> str:
     for tok, word in zip(span, words):
         out += word + (tok.whitespace_ if tok.i < span.end - 1 else "")
     return " ".join(out.replace(" ,", ",").split())
+
+
+def _coordinated(post: Post) -> list[Post]:
+    """"Non-executive directors Jo Kay and Sam Lee": one post for each person named after a
+    plural title, each a post in the singular (``plural`` means no particular holder)."""
+    doc = post.span.doc
+    if not post.plural or post.person is None or post.span.end >= len(doc):
+        return []
+    post.plural = False
+    ent = next((e for e in doc.ents if e.start == post.span.end or (e.start == post.span.end + 1
+                and doc[post.span.end].text == ",")), None)
+    more = []
+    while ent is not None and ent.label_ == "PERSON" and ent.end + 1 < len(doc) and doc[ent.end].lower_ in {",", "and"}:
+        i = ent.end + 1 + (doc[ent.end + 1].lower_ == "and")
+        ent = next((e for e in doc.ents if e.start == i and e.label_ == "PERSON"), None)
+        if ent is not None:
+            more.append(Post(title=post.title, span=post.span, organisation=post.organisation,
+                             person=ent._.canonical or ent.text, interim=post.interim))
+    return more
+
+
+def _outermost(posts: list[Post]) -> list[Post]:
+    """"director of the chair and chief executive's office" holds a "chief executive" that is
+    no post of its own."""
+    return [p for p in posts if not any(o is not p and o.span.start <= p.span.start and p.span.end <= o.span.end
+                                        and len(o.span) > len(p.span) for o in posts)]
 
 
 def _merge(posts: list[Post]) -> list[Post]:

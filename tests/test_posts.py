@@ -47,3 +47,33 @@ def test_bare_head_noun_with_no_holder_or_employer_is_not_a_post(nlp):
 
 def test_noun_after_a_head_word_is_not_a_title(nlp):
     assert posts(nlp, "The trust will work with partner organisations across the county.") == []
+
+
+def test_plural_title_before_two_names_is_a_post_each(nlp):
+    text = "Non-executive directors Orla Pennywhistle and Kasimir Drabble will step down in October."
+    assert [(p.title, p.person, p.plural) for p in nlp(text)._.posts] == [
+        ("non-executive director", "Orla Pennywhistle", False), ("non-executive director", "Kasimir Drabble", False)]
+
+
+def test_plural_title_in_general_is_no_particular_post(nlp):
+    assert posts(nlp, "Senior managers across the region are worried about the cuts.") == []
+
+
+def test_praise_is_not_part_of_the_title(nlp):
+    text = "Odile Marchbank, an exceptional leader, will chair Greywater Vale Hospitals NHS Trust."
+    assert "exceptional leader" not in [p.title for p in nlp(text)._.posts]
+
+
+def test_per_head_is_not_a_post(nlp):
+    assert posts(nlp, "The board spends £11 per head of population on community services.") == []
+
+
+def test_title_inside_a_longer_title_is_not_a_post_of_its_own(nlp):
+    text = "Greywater Vale Hospitals NHS Trust is hiring a director of the chair and chief executive's office."
+    assert [p.title for p in nlp(text)._.posts] == ["director of the chair and chief executive’s office".replace("’", "'")]
+
+
+def test_the_trust_after_a_title_names_the_trust_not_the_title(nlp):
+    text = ("Greywater Vale Hospitals NHS Trust met on Monday. "
+            "Priya Anand, a public governor for the trust, said staff needed stability.")
+    assert ("public governor", "Greywater Vale Hospitals NHS Trust", "Priya Anand") in posts(nlp, text)
