@@ -92,7 +92,7 @@ class EventFinder:
         self.list_window = list_window
 
     def __call__(self, doc: Doc) -> Doc:
-        state = _DocState(doc, self._cues(doc))
+        state = _DocState(doc, self._cues(doc), self.former)
         for cue, meta in state.cues:
             if self._guarded(cue, meta, doc._.published):
                 continue
@@ -368,9 +368,7 @@ class EventFinder:
             head.head.lower_ not in self.heads and head.head.ent_type_ != "PERSON"
 
     def _former(self, post: Post) -> bool:
-        doc, start = post.span.doc, post.span.start
-        window = doc[max(post.span.sent.start, start - 3):start]
-        return any(t.lower_ in self.former for t in window)
+        return _is_former(post, self.former)
 
     def _first_post(self, state: "_DocState", tokens: list[Token], *, plural: bool = False) -> Post | str | None:
         """The first token that names a post; else ANAPHOR or GENERIC if one of them was a role noun."""
@@ -550,9 +548,10 @@ class EventFinder:
 class _DocState:
     """Per-article lookups shared by every cue: token -> post, token -> person, sentence index."""
 
-    def __init__(self, doc: Doc, cues: list[tuple[Span, dict]]) -> None:
+    def __init__(self, doc: Doc, cues: list[tuple[Span, dict]], former: set[str]) -> None:
         self.doc = doc
         self.cues = cues
+        self.former = former
         self.events: list[Event] = []
         self.mentions: list[tuple[int, int, Event]] = []  # (sentence start, cue start, event)
         self.pending: list[_Pending] = []
@@ -668,7 +667,10 @@ class _DocState:
                 return self._post_titled(event.post)
         candidates = [p for p in self.doc._.posts or [] if p.person is None and not p.plural]
         earlier = [p for p in candidates if p.span.start < cue.start]
-        return earlier[-1] if earlier else None
+        if earlier:
+            return earlier[-1]
+        later = [p for p in candidates if not _is_former(p, self.former)]  # "no appointment was made to the post of X"
+        return later[0] if later else None
 
     def _post_titled(self, title: str) -> Post | None:
         for post in self.doc._.posts or []:
@@ -844,6 +846,12 @@ def _list_intro(doc: Doc, i: int) -> Token | None:
             return None
         bullet = k if _bullet_before(doc, nxt) == k else None
     return None
+
+
+def _is_former(post: Post, words: set[str]) -> bool:
+    """"a former public health consultant": a post the person no longer holds."""
+    doc, start = post.span.doc, post.span.start
+    return any(t.lower_ in words for t in doc[max(post.span.sent.start, start - 3):start])
 
 
 def _proper_name(token: Token) -> str:

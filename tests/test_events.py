@@ -58,6 +58,12 @@ def test_later_sentence_without_a_post_refers_to_the_open_post(nlp):
     assert ("NO_APPOINTMENT", "director of estates", None) in found
 
 
+def test_failed_round_named_before_its_post_takes_the_post_named_after(nlp):
+    text = ("The board will start again after the first round drew too few applicants. "
+            f"{TRUST} wants a director of estates in post by the autumn.")
+    assert "NO_APPOINTMENT" in types(nlp, text)
+
+
 # -- vacancies --------------------------------------------------------------------------------
 def test_advertising_for_a_post_is_a_vacancy(nlp):
     found = events(nlp, f"{TRUST} is advertising for a director of finance on a salary of £150,000.")
