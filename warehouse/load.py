@@ -106,8 +106,9 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
     con.execute("BEGIN TRANSACTION")
     try:
         con.register("batch_articles", articles)
-        for table in _CHILD_TABLES:
-            con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM batch_articles)")
+        if _any_stored(con):  # a backfill's batches are all new articles: nothing to replace, 4 statements saved
+            for table in _CHILD_TABLES:
+                con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM batch_articles)")
         con.execute("""
             INSERT INTO articles BY NAME SELECT * FROM batch_articles
             ON CONFLICT (article_id) DO UPDATE SET
@@ -132,6 +133,14 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
     finally:
         for name in ("articles", *TABLES):
             con.unregister(f"batch_{name}")
+
+
+def _any_stored(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether any article of the registered batch is stored already (its rows then get replaced).
+    Child rows only ever exist beside their article row, so checking articles is enough."""
+    return con.execute(
+        "SELECT EXISTS (SELECT 1 FROM articles WHERE article_id IN (SELECT article_id FROM batch_articles))"
+    ).fetchone()[0]
 
 
 _LOG_SCHEMAS = {

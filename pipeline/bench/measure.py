@@ -169,34 +169,33 @@ def load(batches_path: Path, articles: int, db: Path) -> dict[str, Any]:
 
 
 def _repeated(saved: list, articles: int):
-    from warehouse.rows import article_id, stable_id
-
+    """The saved batches again and again, each copy under new urls, until *articles* articles."""
     copy, count = 0, 0
     while count < articles and saved:
         for batch in saved:
             if count >= articles:
                 return
-            take = batch.articles[: articles - count]
-            yield batch if copy == 0 and len(take) == len(batch.articles) else _renamed(batch, take, copy,
-                                                                                          article_id, stable_id)
-            count += len(take)
+            take = min(len(batch.parts), articles - count)
+            yield batch if copy == 0 and take == len(batch.parts) else _renamed(batch, take, copy)
+            count += take
         copy += 1
 
 
-def _renamed(batch, take: list[dict], copy: int, article_id, stable_id):
+def _renamed(batch, take: int, copy: int):
+    """The first *take* articles of *batch* under new urls, so new article and event ids."""
     from warehouse.load import Batch
+    from warehouse.rows import article_id, stable_id
 
-    ids = {a["article_id"]: article_id(f"{a['url']}#copy{copy}") for a in take}
     renamed = Batch()
-    renamed.articles = [{**a, "article_id": ids[a["article_id"]], "url": f"{a['url']}#copy{copy}"} for a in take]
-    for table, rows in batch.rows.items():
-        if table in ("people", "organisations"):
-            renamed.rows[table] = list(rows)
-            continue
-        kept = [{**r, "article_id": ids[r["article_id"]]} for r in rows if r.get("article_id") in ids]
-        if table == "events":
-            kept = [{**r, "event_id": stable_id(r["event_id"], copy)} for r in kept]
-        renamed.rows[table] = kept
+    for article, rows in batch.parts[:take]:
+        url = f"{article['url']}#copy{copy}"
+        new_id = article_id(url)
+        moved = {table: table_rows if table in ("people", "organisations") else
+                 [{**row, "article_id": new_id,
+                   **({"event_id": stable_id(row["event_id"], copy)} if "event_id" in row else {})}
+                  for row in table_rows]
+                 for table, table_rows in rows.items()}
+        renamed.add({**article, "article_id": new_id, "url": url}, moved)
     return renamed
 
 
