@@ -265,7 +265,7 @@ class EntityResolver:
     # -- labels settled by the rest of the article -----------------------------------------
     def _relabel_by_coreference(self, mentions: list[_Mention]) -> None:
         """"Kennet Vale" is an organisation where "Kennet Vale Hospitals NHS Trust" is named;
-        "Helen" or "Ed Smith" is a person where "Helen Marchetti" or "Mr Smith" is."""
+        "Helen" or "Tom Ashcroft" is a person where "Helen Marchetti" or "Mr Ashcroft" is."""
         full_orgs = [_words(m.span) for m in mentions if m.span.label_ == "ORG" and len(m.span) > 1
                      and (m.source in {"gazetteer", "shape", "org_cue"} or _words(m.span)[-1] in self.org_words)]
         people = [_words(m.span) for m in mentions if m.span.label_ == "PERSON" and len(m.span) > 1]
@@ -381,7 +381,7 @@ def _abbreviates(words: _LowerWords, acronym: str) -> bool:
 
 def _longest_first(entities: list[Span], spans: list[Span]) -> list[Span]:
     """A gazetteer name or an honorific name beats any model entity it overlaps (the model
-    runs "NHS Trust Development Authority and Monitor" together, and takes "Ms Kay's" with
+    runs "NHS Resolution and Health Education England" together, and takes "Ms Kay's" with
     its possessive); otherwise the longest span wins, the ruler on ties."""
     firm = filter_spans([s for s in spans if s.id_ in _FIRM])
     rest = [s for s in [*spans, *entities] if s.id_ not in _FIRM and not any(_overlaps(s, f) for f in firm)]
