@@ -162,13 +162,15 @@ def test_an_exception_in_the_middle_of_a_load_then_a_rerun_leaves_no_half_loaded
 def test_a_killed_ingest_then_a_rerun_leaves_the_warehouse_as_one_clean_run(prefect, archive, once, tmp_path):
     db = tmp_path / "w.duckdb"
     env = {**os.environ, "POSTWATCH_CHUNK_SIZE": "4", "PYTHONUNBUFFERED": "1"}
+    # Its own process group, so the kill takes the Prefect API server it started with it.
     ingest = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "ingest", str(archive), "--db", str(db)],
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+                              start_new_session=True)
     try:
         for line in ingest.stdout:  # kill it as soon as the first chunk has been loaded
             if "Task run 'load-" in line and "Completed" in line:
                 break
-        ingest.send_signal(signal.SIGKILL)
+        os.killpg(ingest.pid, signal.SIGKILL)
     finally:
         ingest.wait(timeout=60)
         ingest.stdout.close()
