@@ -67,7 +67,7 @@ def _results(ratio: float, scaling: float, rows_per_s: float, peak_large: float)
                         "plain-2": extract(18.0), "postwatch-2": extract(10.0 * ratio * scaling)},
             "load": {"rows_per_s": rows_per_s, "articles_per_s": rows_per_s / 45, "peak_mib": 200.0},
             "ingest": {"startup": 8.0, "startup_unchanged": 7.0, "articles_per_s": 9.0, "rerun_ratio": 30.0,
-                       "rerun_ratio_net": None, "first": {"peak_mib": peak, "prefect_server_mib": 220.0},
+                       "rerun_ratio_net": None, "first": {"peak_mib": peak, "prefect_server_mib": 220.0, "seen": n},
                        "second": {"seconds": 7.5, "peak_mib": 300.0}},
         }
 
@@ -90,6 +90,7 @@ def test_table_marks_each_target_met_or_missed():
     for row in ("ratio postwatch / plain, 1 process", "two processes over one, postwatch", "load into DuckDB",
                 "peak memory, `postwatch ingest`"):
         assert _row(bad, row).endswith("**missed** |"), row
+    assert "1,000 articles over 100" in _row(bad, "peak memory, `postwatch ingest`")
     assert "Measured on:" in bad and "N = 1,000" in bad
 
 
