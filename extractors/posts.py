@@ -235,7 +235,7 @@ def _coordinated(post: Post) -> list[Post]:
 
 
 def _outermost(posts: list[Post]) -> list[Post]:
-    """"director of the chair and chief executive's office" holds a "chief executive" that is
+    """"director of the chief executive's private office" holds a "chief executive" that is
     no post of its own."""
     return [p for p in posts if not any(o is not p and o.span.start <= p.span.start and p.span.end <= o.span.end
                                         and len(o.span) > len(p.span) for o in posts)]

@@ -138,8 +138,8 @@ def test_abbreviation_of_ordinary_words_is_not_an_organisation(nlp):
 
 
 def test_two_listed_bodies_joined_by_and_stay_two(nlp):
-    text = "The work was done by the NHS Trust Development Authority and Monitor last year."
-    assert orgs(nlp, text) == ["NHS Trust Development Authority", "Monitor"]
+    text = "The review was paid for by NHS Resolution and NHS Providers last spring."
+    assert orgs(nlp, text) == ["NHS Resolution", "NHS Providers"]
 
 
 def test_surname_with_honorific_finds_the_first_name_the_model_missed(nlp):

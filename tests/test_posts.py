@@ -69,8 +69,8 @@ def test_per_head_is_not_a_post(nlp):
 
 
 def test_title_inside_a_longer_title_is_not_a_post_of_its_own(nlp):
-    text = "Greywater Vale Hospitals NHS Trust is hiring a director of the chair and chief executive's office."
-    assert [p.title for p in nlp(text)._.posts] == ["director of the chair and chief executive’s office".replace("’", "'")]
+    text = "Greywater Vale Hospitals NHS Trust is hiring a director of the chief executive's private office."
+    assert [p.title for p in nlp(text)._.posts] == ["director of the chief executive's private office"]
 
 
 def test_the_trust_after_a_title_names_the_trust_not_the_title(nlp):
