@@ -140,7 +140,7 @@ def _any_stored(con: duckdb.DuckDBPyConnection) -> bool:
     Child rows only ever exist beside their article row, so checking articles is enough."""
     return con.execute(
         "SELECT EXISTS (SELECT 1 FROM articles WHERE article_id IN (SELECT article_id FROM batch_articles))"
-    ).fetchone()[0]
+    ).fetchall()[0][0]
 
 
 _LOG_SCHEMAS = {
