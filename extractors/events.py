@@ -62,15 +62,23 @@ class _Pending:
 class EventFinder:
     def __init__(self, nlp: Language, *, cues: str, guards: str, implied_vacancy: bool,
                  antecedent_sentences: int = 3, list_window: int = 3) -> None:
-        self.matcher = Matcher(nlp.vocab)
+        # One small Matcher per word a cue can start with, run only from the tokens holding that
+        # word: a single Matcher of every cue over every sentence spent most of its time starting
+        # states that fail on the next token.
         self.cues: dict[str, dict] = {}
-        triggers: set[int] = set()
+        self.by_first: dict[int, Matcher] = {}
+        self.reach: dict[int, int | None] = {}  # longest match from a first word; None: to the sentence end
         for n, row in enumerate(read_jsonl(cues)):
             key = f"{row['label']}#{n}"
             self.cues[key] = row
-            self.matcher.add(key, _exact_first(row["pattern"]))
-            triggers |= {nlp.vocab.strings.add(w) for w in _first_words(row["pattern"])}
-        self.triggers = numpy.array(sorted(triggers), dtype="uint64")
+            length = None if any(t.get("OP") in {"*", "+"} for t in row["pattern"]) else len(row["pattern"])
+            for pattern in _exact_first(row["pattern"]):
+                for word in _first_words(pattern):
+                    first = nlp.vocab.strings.add(word)
+                    self.by_first.setdefault(first, Matcher(nlp.vocab)).add(key, [pattern])
+                    known = self.reach.get(first, 0)
+                    self.reach[first] = None if known is None or length is None else max(known, length)
+        self.triggers = numpy.array(sorted(self.by_first), dtype="uint64")
         words: dict[str, set[str]] = {}
         for row in read_csv(guards):
             words.setdefault(row["kind"], set()).add(row["word"].lower())
@@ -112,12 +120,16 @@ class EventFinder:
     # -- finding and guarding cues ----------------------------------------------------------
     def _cues(self, doc: Doc) -> list[tuple[Span, dict]]:
         found: list[tuple[Span, dict]] = []
-        for sent in self._sentences_with_triggers(doc):
-            for key, start, end in self.matcher(sent):
+        for i, first in self._trigger_tokens(doc):
+            sent_end = doc[i].sent.end
+            reach = self.reach[first]
+            window = doc[i:sent_end if reach is None else min(sent_end, i + reach)]
+            for key, start, end in self.by_first[first](window):
+                if start:
+                    continue  # starts at another trigger, which has its own window
                 meta = self.cues[doc.vocab.strings[key]]
-                start, end = start + sent.start, end + sent.start
-                if _fits(doc[start], meta):
-                    found.append((doc[start:end], meta))
+                if _fits(doc[i], meta):
+                    found.append((doc[i:i + end], meta))
         # One cue, one type: the more specific reading wins ("no appointment" is not an appointment,
         # "re-advertised" is a failed round before it is an advert).
         outranks = {"NO_APPOINTMENT": {"APPOINTMENT", "VACANCY"}, "DEPARTURE": {"VACANCY", "APPOINTMENT"}}
@@ -130,19 +142,19 @@ class EventFinder:
                 out.append((cue, meta))
         return out
 
-    def _sentences_with_triggers(self, doc: Doc) -> list[Span]:
-        """Only sentences holding a word a cue can start with go through the Matcher: most
-        sentences hold none, and the Matcher's set predicates are its main cost."""
+    def _trigger_tokens(self, doc: Doc) -> list[tuple[int, int]]:
+        """(token index, first word) for each token whose lower form or lemma starts a cue."""
         if not len(doc):
             return []
-        hits = numpy.flatnonzero(numpy.isin(doc.to_array([LOWER, LEMMA]), self.triggers).any(axis=1))
-        sents, seen = [], set()
-        for i in hits.tolist():
-            sent = doc[i].sent
-            if sent.start not in seen:
-                seen.add(sent.start)
-                sents.append(sent)
-        return sents
+        values = doc.to_array([LOWER, LEMMA])
+        hits = numpy.isin(values, self.triggers)
+        out = []
+        for i, column in zip(*numpy.nonzero(hits)):
+            first = int(values[i, column])
+            if column == 1 and hits[i, 0] and int(values[i, 0]) == first:
+                continue  # lower form and lemma are the same word: one window
+            out.append((int(i), first))
+        return out
 
     def _guarded(self, cue: Span, meta: dict, published: date | None) -> bool:
         """True when the cue does not report a real, current recruitment event."""

@@ -208,3 +208,13 @@ def test_opinion_about_recruitment_in_general_is_not_an_event(nlp):
 def test_negated_appointment_is_not_an_appointment(nlp):
     text = "Wilhelmina Scarrow has not been appointed to the chair, the trust said."
     assert "APPOINTMENT" not in types(nlp, text)
+
+
+def test_cue_is_found_from_any_of_its_first_words_and_once(nlp):
+    """Cues are matched from the token that starts them ("without ... appointment" may run over
+    several words): a later cue in the same sentence is found too, and neither is doubled."""
+    found = found_events(nlp, f"{TRUST} closed its search for a finance director without making any "
+                              "appointment, and Petra Lindqvist has stepped down as chair.")
+    kinds = sorted(e.type for e in found)
+    assert kinds.count("NO_APPOINTMENT") == 1 and kinds.count("DEPARTURE") == 1
+    assert ("DEPARTURE", "chair", "Petra Lindqvist") in {(e.type, e.post, e.person) for e in found}
