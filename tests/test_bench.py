@@ -55,7 +55,7 @@ def test_archive_loads_through_the_ingest_checks_without_drops(tmp_path):
     assert len(list(iter_archive(archive))) == 80
 
 
-def _results(ratio: float, scaling: float, rows_per_s: float, peak_large: float) -> dict:
+def _results(ratio: float, scaling: float, rows_per_s: float, peak_large: float, rerun: float = 30.0) -> dict:
     def extract(rate):
         return {"articles_per_s": rate, "words_per_s": rate * 470, "peak_mib": 500.0, "startup": 1.0,
                 "cpu_seconds": None}
@@ -67,7 +67,8 @@ def _results(ratio: float, scaling: float, rows_per_s: float, peak_large: float)
                         "plain-2": extract(18.0), "postwatch-2": extract(10.0 * ratio * scaling)},
             "load": {"rows_per_s": rows_per_s, "articles_per_s": rows_per_s / 45, "peak_mib": 200.0},
             "ingest": {"startup": 8.0, "startup_unchanged": 7.0, "articles_per_s": 9.0, "rerun_ratio": 30.0,
-                       "rerun_ratio_net": None, "first": {"peak_mib": peak, "prefect_server_mib": 220.0, "seen": n},
+                       "rerun_ratio_net": None, "flow_seconds": [100.0, 100.0 / rerun],
+                       "rerun_ratio_flow": rerun, "first": {"peak_mib": peak, "prefect_server_mib": 220.0, "seen": n},
                        "second": {"seconds": 7.5, "peak_mib": 300.0}},
         }
 
@@ -81,14 +82,15 @@ def _row(table: str, start: str) -> str:
 
 
 def test_table_marks_each_target_met_or_missed():
-    good = format_table(_results(ratio=0.9, scaling=1.7, rows_per_s=150_000, peak_large=650.0))
+    good = format_table(_results(ratio=0.9, scaling=1.7, rows_per_s=150_000, peak_large=650.0, rerun=30.0))
     assert _row(good, "ratio postwatch / plain, 1 process").endswith("≥ 0.85: met |")
     assert _row(good, "two processes over one, postwatch").endswith("met |")
     assert _row(good, "load into DuckDB").endswith("met |")
     assert "1.08×" in _row(good, "peak memory, `postwatch ingest`")
-    bad = format_table(_results(ratio=0.6, scaling=1.1, rows_per_s=50_000, peak_large=900.0))
+    assert _row(good, "`postwatch ingest`: re-run, flow run s").endswith("met |")
+    bad = format_table(_results(ratio=0.6, scaling=1.1, rows_per_s=50_000, peak_large=900.0, rerun=5.0))
     for row in ("ratio postwatch / plain, 1 process", "two processes over one, postwatch", "load into DuckDB",
-                "peak memory, `postwatch ingest`"):
+                "peak memory, `postwatch ingest`", "`postwatch ingest`: re-run, flow run s"):
         assert _row(bad, row).endswith("**missed** |"), row
     assert "1,000 articles over 100" in _row(bad, "peak memory, `postwatch ingest`")
     assert "Measured on:" in bad and "N = 1,000" in bad
