@@ -11,29 +11,25 @@ patients' appointments and past career history before any linking is done.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from datetime import date, datetime
-from functools import lru_cache
+from datetime import date
 
-from spacy.language import Language
 import numpy
 from spacy.attrs import LEMMA, LOWER
+from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
 from . import extensions  # noqa: F401
+from .clauses import (CLAUSE_LINKS, SUBJECTS, clause_heads, clause_of, governing_clause, is_counted,
+                      list_intro, nearest_org, org_object, overlaps, own_subtree, proper_name, subjects_of,
+                      tree_distance)
+from .event_dates import event_date
 from .extensions import Event, Post
 from .lexicon import read_csv, read_jsonl, title_terms
 
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december")
-_SUBJECTS = {"nsubj", "nsubjpass"}
-_CLAUSE_LINKS = {"xcomp", "conj", "advcl", "ccomp"}  # a verb that shares its head's subject when it has none
-_SUBCLAUSES = {"xcomp", "advcl", "ccomp", "relcl", "conj", "acl", "parataxis"}
-_BULLETS = ("•", "-", "–", "*", "·", "▪")
-ANAPHOR = "anaphor"
-GENERIC = "generic"  # "a post", "any role": no particular post  # "the role", "the post": a post named earlier
+ANAPHOR = "anaphor"  # "the role", "the post": a post named earlier
+GENERIC = "generic"  # "a post", "any role": no particular post
 
 
 @Language.factory(
@@ -134,7 +130,7 @@ class EventFinder:
         # "re-advertised" is a failed round before it is an advert).
         outranks = {"NO_APPOINTMENT": {"APPOINTMENT", "VACANCY"}, "DEPARTURE": {"VACANCY", "APPOINTMENT"}}
         kept = [(c, m) for c, m in found
-                if not any(m["label"] in outranks.get(om["label"], ()) and _overlaps(c, oc) for oc, om in found)]
+                if not any(m["label"] in outranks.get(om["label"], ()) and overlaps(c, oc) for oc, om in found)]
         kept.sort(key=lambda cm: (cm[0].start, -len(cm[0])))
         out: list[tuple[Span, dict]] = []
         for cue, meta in kept:  # one event per cue span and type: drop contained repeats
@@ -159,7 +155,7 @@ class EventFinder:
     def _guarded(self, cue: Span, meta: dict, published: date | None) -> bool:
         """True when the cue does not report a real, current recruitment event."""
         sent, root = cue.sent, cue.root
-        clause = [root, *_clause_heads(root)]
+        clause = [root, *clause_heads(root)]
         if any(c.dep_ == "mark" and c.lower_ in self.hypothetical for t in clause for c in t.children):
             return True
         if any(t.lower_ in {"if", "unless"} for t in cue.doc[sent.start:cue.start]):
@@ -214,7 +210,7 @@ class EventFinder:
                 post = self._appointment_post(state, cue, meta, person)
                 if post is None and meta.get("needs_post"):
                     continue
-                if post is None and cue.root.dep_ in _CLAUSE_LINKS and self._is_cue(state, cue.root.head, "DEPARTURE"):
+                if post is None and cue.root.dep_ in CLAUSE_LINKS and self._is_cue(state, cue.root.head, "DEPARTURE"):
                     continue  # "left to take up a national position": only a named post is news
             else:
                 post = self._departure_post(state, cue, meta, person)
@@ -222,10 +218,10 @@ class EventFinder:
         return events
 
     def _make(self, state: "_DocState", kind: str, cue: Span, post: Post | None, person: str | None) -> Event:
-        organisation = post.organisation if post else _nearest_org(cue)
+        organisation = post.organisation if post else nearest_org(cue)
         interim = bool(post and post.interim) or (kind == "APPOINTMENT" and self._interim_near(cue, post))
         return Event(kind, cue, post.title if post else None, organisation, person, interim,
-                     _event_date(cue, state.doc._.published))
+                     event_date(cue, state.doc._.published))
 
     def _is_cue(self, state: "_DocState", token: Token, kind: str) -> bool:
         return any(c.start <= token.i < c.end and m["label"] == kind for c, m in state.cues)
@@ -273,7 +269,7 @@ class EventFinder:
                 and c.lower_ not in self.heads and state.post_at(c) is None for c in root.children):
             return []  # "leaves big shoes to fill" is not leaving a job
         people = []
-        for subject in _subjects(root):
+        for subject in subjects_of(root):
             people += self._resolve(state, subject) or []
         return people
 
@@ -297,8 +293,8 @@ class EventFinder:
             if antecedent:
                 names.append(antecedent)
         elif token.pos_ == "PROPN" and token.is_title and token.ent_type_ in _NOT_NAMES and \
-                (token.dep_ == "conj" and depth > 0 or len(_proper_name(token).split()) >= 2):
-            names.append(_proper_name(token))  # "Ines Calloway resigned": the role says it is a person
+                (token.dep_ == "conj" and depth > 0 or len(proper_name(token).split()) >= 2):
+            names.append(proper_name(token))  # "Ines Calloway resigned": the role says it is a person
         else:
             for child in token.children:
                 if child.dep_ in {"appos", "compound"} and state.person_at(child):
@@ -330,7 +326,7 @@ class EventFinder:
         """The post a noun names: a found post, a bare title head, or ANAPHOR for "the role"."""
         post = state.post_at(token)
         if post is not None:
-            if post.plural and not (plural and _counted(post.span.root)):
+            if post.plural and not (plural and is_counted(post.span.root)):
                 return None
             if self._modifier_only(post.span.root):
                 return None
@@ -356,7 +352,7 @@ class EventFinder:
             if any(c.dep_ == "det" and c.lower_ in {"a", "an", "another", "any", "every"} for c in token.children):
                 return GENERIC
             return ANAPHOR
-        if (token.lower_ in self.heads or (plural and lemma in self.heads and _counted(token))) \
+        if (token.lower_ in self.heads or (plural and lemma in self.heads and is_counted(token))) \
                 and token.ent_type_ not in {"PERSON", "ORG"} and token.pos_ in {"NOUN", "PROPN"} \
                 and not self._modifier_only(token):
             return self._bare_post(token)
@@ -372,7 +368,7 @@ class EventFinder:
             elif child.dep_ in {"amod", "compound", "nmod"} and low in self.modifiers and low not in self.stops:
                 words.append(low)
         title = " ".join([*words, head.lemma_.lower() if head.tag_ == "NNS" else head.lower_])
-        return Post(title=title, span=head.doc[head.i:head.i + 1], organisation=_org_object(head), interim=interim)
+        return Post(title=title, span=head.doc[head.i:head.i + 1], organisation=org_object(head), interim=interim)
 
     def _modifier_only(self, head: Token) -> bool:
         """"senior manager guidance", "director recruitment": a title used to describe a thing."""
@@ -420,7 +416,7 @@ class EventFinder:
     def _own_post(self, state: "_DocState", cue: Span) -> Post | None:
         """The post of a cue with no person ("the trust's chief executive is to retire")."""
         root = cue.root
-        tokens = self._arg_tokens(cue, {"dobj", "poss"}, {"as", "from", "of"}) + _subjects(root)
+        tokens = self._arg_tokens(cue, {"dobj", "poss"}, {"as", "from", "of"}) + subjects_of(root)
         found = self._first_post(state, tokens)
         return found if isinstance(found, Post) else None
 
@@ -432,12 +428,12 @@ class EventFinder:
         root = cue.root
         tokens = [root.head] if root.dep_ == "relcl" else []
         tokens += self._arg_tokens(cue, {"dobj"}, {"as", "from"})
-        tokens += [t for t in _own_subtree(root) if t.dep_ == "pobj" and (
+        tokens += [t for t in own_subtree(root) if t.dep_ == "pobj" and (
             t.head.lower_ == "as" or t.head.lower_ in {"in", "from"} and t.lemma_.lower() in self.role_nouns)]
         found = self._first_post(state, tokens)
         if isinstance(found, Post):
             return found
-        for subject in _subjects(root) + [c for c in root.children if c.dep_ in {"poss", "nsubjpass"}]:
+        for subject in subjects_of(root) + [c for c in root.children if c.dep_ in {"poss", "nsubjpass"}]:
             own = state.post_at(subject)
             if own is not None and not self._former(own):
                 return own  # "Non-executive directors A and B will step down"
@@ -447,7 +443,7 @@ class EventFinder:
         replaced = state.sentence_appointment(cue, person)
         if replaced is not None:
             return replaced
-        governing = _governing_clause(root)
+        governing = governing_clause(root)
         if governing is not None:
             args = [c for c in governing.children if c.dep_ in {"nsubj", "nsubjpass", "dobj", "attr"}]
             args += [g for c in governing.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
@@ -483,7 +479,7 @@ class EventFinder:
         args = self._arg_tokens(cue, {"dobj", "nsubjpass", "nsubj", "attr", "oprd", "pobj"},
                                 {"for", "to", "as", "of", "on"})
         if root.dep_ in {"acomp", "oprd", "xcomp", "amod"} or root.pos_ == "ADJ":
-            args += [c for c in root.head.children if c.dep_ in _SUBJECTS]
+            args += [c for c in root.head.children if c.dep_ in SUBJECTS]
             args += [root.head] if root.dep_ == "amod" else []
         for token in cue:
             for child in token.children:
@@ -494,15 +490,15 @@ class EventFinder:
         found = self._first_post(state, args, plural=True)
         if isinstance(found, Post):
             return found
-        clause = _clause_of(root)
+        clause = clause_of(root)
         candidates = [p for p in state.posts_in(clause) if p.person is None and not self._former(p)
-                      and (not p.plural or _counted(p.span.root)) and not self._modifier_only(p.span.root)]
+                      and (not p.plural or is_counted(p.span.root)) and not self._modifier_only(p.span.root)]
         candidates += [self._bare_post(t) for t in clause if t.lower_ in self.heads and state.post_at(t) is None
                        and t.pos_ == "NOUN" and t.ent_type_ not in {"PERSON", "ORG"}
                        and not any(c.dep_ in {"appos", "compound"} and state.person_at(c) for c in t.children)]
-        candidates = [p for p in candidates if _distance(root, p.span.root) <= self.max_distance]
+        candidates = [p for p in candidates if tree_distance(root, p.span.root) <= self.max_distance]
         if candidates:
-            return min(candidates, key=lambda p: _distance(root, p.span.root))
+            return min(candidates, key=lambda p: tree_distance(root, p.span.root))
         if found == GENERIC:
             return None  # "when a post falls vacant": no post in particular
         if meta["strength"] == "weak" and not meta.get("topic_post") and found != ANAPHOR:
@@ -538,7 +534,7 @@ class EventFinder:
             if holders:
                 cue = pending.post.span
                 state.add(Event("DEPARTURE", cue, pending.post.title, pending.post.organisation, holders[0].person,
-                                pending.post.interim, _event_date(cue, state.doc._.published)))
+                                pending.post.interim, event_date(cue, state.doc._.published)))
 
     def _listed_vacancies(self, state: "_DocState") -> None:
         """A vacancy cue shortly before a bulleted list of posts ("The posts are:" and one line
@@ -548,7 +544,7 @@ class EventFinder:
         for post in doc._.posts or []:
             if post.person is not None:
                 continue
-            colon = _list_intro(doc, post.span.start)
+            colon = list_intro(doc, post.span.start)
             if colon is None:
                 continue
             n = state.sent_index(colon)
@@ -694,7 +690,7 @@ class _DocState:
         return None
 
 
-# -- parse helpers ----------------------------------------------------------------------------
+# -- cue patterns and titles -----------------------------------------------------------------
 def _first_words(pattern: list[dict]) -> set[str]:
     """The words a token pattern can start with (its first token's LOWER/LEMMA/ORTH values)."""
     first = pattern[0]
@@ -713,8 +709,8 @@ def _first_words(pattern: list[dict]) -> set[str]:
 
 
 def _exact_first(pattern: list[dict]) -> list[list[dict]]:
-    """One pattern per first word: an exact attribute is matched natively, while an "IN" set is
-    a Python predicate run on every token of the sentence."""
+    """One pattern per first word, so that each goes to the Matcher of its own first word (and an
+    exact attribute is matched natively, where an "IN" set would be a Python predicate)."""
     first, rest = pattern[0], pattern[1:]
     key = next((k for k in ("LOWER", "LEMMA", "ORTH") if isinstance(first.get(k), dict)), None)
     if key is None:
@@ -744,136 +740,10 @@ def _fits(token: Token, meta: dict) -> bool:
     return True
 
 
-
-def _overlaps(a: Span, b: Span) -> bool:
-    return a.start < b.end and b.start < a.end
-
-
-def _distance(a: Token, b: Token) -> int:
-    """Edges between two tokens in the dependency tree (through their lowest common ancestor)."""
-    path_a = [a, *a.ancestors]
-    index = {t.i: n for n, t in enumerate(path_a)}
-    for n, t in enumerate([b, *b.ancestors]):
-        if t.i in index:
-            return n + index[t.i]
-    return 100 + abs(a.i - b.i)
-
-
-def _clause_heads(token: Token) -> list[Token]:
-    """The verbs a token's clause hangs from, nearest first."""
-    return [t for t in token.ancestors if t.pos_ in {"VERB", "AUX"}]
-
-
-def _subjects(verb: Token) -> list[Token]:
-    """A verb's subject, borrowed from the verb it depends on when it has none of its own
-    ("is to retire", "will leave ... and join", "succeeding Jo Kay")."""
-    for _ in range(4):
-        subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]
-        if subjects:
-            return subjects
-        if verb.dep_ in _CLAUSE_LINKS:
-            verb = verb.head
-            continue
-        if verb.dep_ in {"relcl", "acl"} and verb.head.pos_ in {"PROPN", "NOUN"}:
-            return [verb.head]
-        break
-    return []
-
-
-def _own_subtree(verb: Token) -> list[Token]:
-    """A verb's subtree without the clauses it governs ("left to become X" keeps "left")."""
-    out, stack = [], [c for c in verb.children if c.dep_ not in _SUBCLAUSES]
-    while stack:
-        token = stack.pop()
-        out.append(token)
-        stack.extend(c for c in token.children if c.dep_ not in _SUBCLAUSES)
-    return out
-
-
-def _governing_clause(verb: Token) -> Token | None:
-    """The clause a subordinate cue explains: "the post became vacant [when X left]", "the post
-    was held by X, [who left]"."""
-    if verb.dep_ not in {"advcl", "relcl", "conj"}:
-        return None
-    head = verb.head
-    for _ in range(4):
-        if head.pos_ in {"VERB", "AUX"}:
-            return head
-        if head.dep_ == "ROOT":
-            return None
-        head = head.head
-    return None
-
-
-def _clause_of(token: Token) -> list[Token]:
-    """The tokens of the clause a cue sits in: its verb and that verb's arguments, without the
-    other clauses hanging from it ("... since X left to become director of Y" is not the post)."""
-    head = token
-    while head.pos_ not in {"VERB", "AUX"} and head.dep_ in {"nsubj", "nsubjpass", "dobj", "attr", "pobj", "prep",
-                                                             "compound", "amod", "acomp", "oprd"}:
-        head = head.head
-    if head.pos_ not in {"VERB", "AUX"}:
-        return list(token.subtree)
-    if head.dep_ in {"xcomp", "aux"} and head.head.pos_ in {"VERB", "AUX"}:
-        head = head.head
-    inside = {t.i for t in token.ancestors} | {token.i}
-    out, stack = [head], list(head.children)
-    while stack:
-        t = stack.pop()
-        if t.dep_ in _SUBCLAUSES and t.i not in inside:
-            continue
-        out.append(t)
-        stack.extend(t.children)
-    return out
-
-
-def _bullet_before(doc: Doc, i: int) -> int | None:
-    """The index of the line-opening bullet right before token i, if there is one."""
-    j = i - 1
-    while j >= 0 and doc[j].is_space and "\n" not in doc[j].text:
-        j -= 1
-    if j < 0 or doc[j].text not in _BULLETS:
-        return None
-    if j == 0 or "\n" in doc[j - 1].text_with_ws:
-        return j
-    return None
-
-
-def _list_intro(doc: Doc, i: int) -> Token | None:
-    """For a post opening a bulleted line, the ":" that introduces the list, if any."""
-    bullet = _bullet_before(doc, i)
-    while bullet is not None:
-        j = bullet - 1
-        while j >= 0 and doc[j].is_space:
-            j -= 1
-        if j < 0:
-            return None
-        if doc[j].text == ":":
-            return doc[j]
-        k = j  # the previous line: it must be a list item too
-        while k > 0 and "\n" not in doc[k - 1].text_with_ws:
-            k -= 1
-        nxt = k + 1 if doc[k].text in _BULLETS else None
-        if nxt is None:
-            return None
-        bullet = k if _bullet_before(doc, nxt) == k else None
-    return None
-
-
 def _is_former(post: Post, words: set[str]) -> bool:
     """"a former public health consultant": a post the person no longer holds."""
     doc, start = post.span.doc, post.span.start
     return any(t.lower_ in words for t in doc[max(post.span.sent.start, start - 3):start])
-
-
-def _proper_name(token: Token) -> str:
-    parts = [c for c in token.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < token.i]
-    return " ".join(t.text for t in sorted([*parts, token], key=lambda t: t.i))
-
-
-def _counted(token: Token) -> bool:
-    """"two non-executive directors": a plural title with a number names posts, not a class."""
-    return any(c.dep_ == "nummod" for c in token.children)
 
 
 _NOT_NAMES = {"", "LOC", "GPE", "NORP", "FAC", "WORK_OF_ART", "PRODUCT"}  # NER labels a person's name can get
@@ -892,67 +762,9 @@ def _same_title(a: str, b: str) -> bool:
     return not extra & _RANKS
 
 
-def _nearest_org(cue: Span) -> str | None:
-    orgs = [e for e in cue.sent.ents if e.label_ == "ORG"]
-    if not orgs:
-        return None
-    best = min(orgs, key=lambda e: _distance(cue.root, e.root))
-    return best._.canonical or best.text
-
-
 def _topic_org(state: _DocState) -> str | None:
     orgs = state.doc._.organisations or []
     return orgs[0].name if orgs else None
-
-
-def _org_object(token: Token) -> str | None:
-    for child in token.subtree:
-        if child.ent_type_ == "ORG":
-            ent = next(e for e in token.doc.ents if e.start <= child.i < e.end)
-            return ent._.canonical or ent.text
-    return None
-
-
-def _event_date(cue: Span, published: date | None) -> date | None:
-    dates = [e for e in cue.sent.ents if e.label_ == "DATE" and (
-        any(c.isdigit() for c in e.text) or any(w in e.text.lower() for w in ("next", "this", *_MONTHS)))]
-    if not dates:
-        return None
-    ent = min(dates, key=lambda e: abs(e.start - cue.start))
-    base = published or date.today()
-    return _plain_date(ent.text, base) or _parsed_date(ent.text, base)
-
-
-_DAY_MONTH_YEAR = re.compile(r"^(?:(?:the\s+)?(?:start|end|beginning|middle)\s+of\s+)?(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?"
-                             r"(" + "|".join(_MONTHS) + r")(?:\s+(\d{4}))?$")
-
-
-def _plain_date(text: str, base: date) -> date | None:
-    """"1 April", "January 2025", "end of December": the usual forms without dateparser, which
-    is slow. With no year, the reading nearest the published date wins."""
-    m = _DAY_MONTH_YEAR.match(" ".join(text.lower().replace(",", " ").split()))
-    if m is None:
-        return None
-    day, month, year = int(m.group(1) or 1), _MONTHS.index(m.group(2)) + 1, m.group(3)
-    if text.lower().startswith(("end", "the end")) and not m.group(1):
-        day = 31 if month in {1, 3, 5, 7, 8, 10, 12} else (30 if month != 2 else 28)
-    try:
-        if year:
-            return date(int(year), month, day)
-        options = [date(base.year + k, month, day) for k in (-1, 0, 1)]
-    except ValueError:
-        return None
-    return min(options, key=lambda d: abs((d - base).days))
-
-
-@lru_cache(maxsize=4096)
-def _parsed_date(text: str, base: date) -> date | None:
-    import dateparser  # slow to import; most articles never need it
-
-    parsed = dateparser.parse(text, languages=["en"], settings={
-        "RELATIVE_BASE": datetime.combine(base, datetime.min.time()), "PREFER_DAY_OF_MONTH": "first",
-        "DATE_ORDER": "DMY"})
-    return parsed.date() if parsed else None
 
 
 # -- merging ---------------------------------------------------------------------------------
