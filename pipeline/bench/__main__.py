@@ -29,7 +29,8 @@ from .report import format_table
 
 DEFAULT_SIZES = (1000, 10_000)
 DEFAULT_SLICE = 2000
-PARTS = ("extract", "load", "ingest", "workers", "crawl")
+PARTS = ("extract", "load", "ingest", "workers", "crawl", "cluster")
+DEFAULT_PARTS = PARTS[:-1]  # "cluster" repeats the Dask path on an existing cluster: asked for by name
 
 
 def _sizes(text: str) -> list[int]:
@@ -95,6 +96,17 @@ def bench_size(n: int, opts: argparse.Namespace, work: Path, started: float) -> 
         result["ingest_workers"] = endtoend.ingest(archive, work / f"workers-{n}.duckdb", logs, f"workers-{n}",
                                                    workers=2)
         _progress(f"N={n}: ingest --workers 2 {result['ingest_workers']['articles_per_s']:.1f} articles/s", started)
+    if "cluster" in opts.parts:
+        result["cluster_articles"] = min(n, opts.slice)
+        sliced = work / f"cluster-{n}.jsonl"
+        sliced.write_text("".join(json.dumps(a) + "\n" for a in endtoend.read_articles(archive, min(n, opts.slice))),
+                          encoding="utf-8")
+        for workers in (1, 2):
+            key = f"cluster_{workers}"
+            result[key] = endtoend.ingest_on_cluster(sliced, work / f"{key}-{n}.duckdb", logs, f"{key}-{n}", workers)
+            _progress(f"N={n}: ingest on a {workers}-worker cluster {result[key]['articles_per_s']:.1f} articles/s",
+                      started)
+        sliced.unlink()
     if "crawl" in opts.parts:
         result["crawl_articles"] = min(n, opts.crawl_slice)
         result["crawl"] = endtoend.crawl(endtoend.read_articles(archive, result["crawl_articles"]),
@@ -125,8 +137,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help=f"articles the extraction variants and the load run on (default {DEFAULT_SLICE})")
     parser.add_argument("--crawl-slice", type=int, default=DEFAULT_SLICE,
                         help=f"articles the demo site serves to `postwatch crawl` (default {DEFAULT_SLICE})")
-    parser.add_argument("--parts", type=_parts, default=set(PARTS),
-                        help=f"which measurements, comma-separated (default all: {','.join(PARTS)})")
+    parser.add_argument("--parts", type=_parts, default=set(DEFAULT_PARTS),
+                        help=f"which measurements, comma-separated (default {','.join(DEFAULT_PARTS)}; "
+                             f"add cluster for `ingest --dask-address` on a 1- and a 2-worker Dask cluster)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="generator seed")
     parser.add_argument("--workdir", type=Path, default=None, help="keep archives, warehouses and logs here")
     parser.add_argument("--json", type=Path, default=None, help="also write every figure as JSON")

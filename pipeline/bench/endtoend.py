@@ -72,6 +72,25 @@ def ingest(archive: Path, db: Path, logs: Path, name: str, workers: int = 1) -> 
     return _measured(lambda label, target: run(one, target, label), lambda label: run(archive, db, label), db, name)
 
 
+def ingest_on_cluster(archive: Path, db: Path, logs: Path, name: str, workers: int) -> dict[str, Any]:
+    """`postwatch ingest --dask-address` against a Dask cluster that already runs: a
+    LocalCluster of *workers* one-thread processes on 127.0.0.1, started afresh for each
+    command so every run meets cold workers (each loads the model on its first chunk)."""
+    from distributed import LocalCluster
+
+    one = logs / f"{name}-one.jsonl"
+    with archive.open(encoding="utf-8") as source:
+        one.write_text(source.readline(), encoding="utf-8")
+
+    def run(path: Path, target: Path, label: str) -> Run:
+        with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                          dashboard_address=None) as cluster:
+            return run_postwatch(["ingest", str(path), "--db", str(target), "--dask-address",
+                                  cluster.scheduler_address], logs / f"{name}-{label}.log")
+
+    return _measured(lambda label, target: run(one, target, label), lambda label: run(archive, db, label), db, name)
+
+
 def crawl(articles: list[dict], db: Path, logs: Path, name: str) -> dict[str, Any]:
     """The same as :func:`ingest`, crawling the demo site from its sitemap. The full site
     stays up on one port for both runs, so the re-run sees the same urls."""

@@ -75,6 +75,8 @@ def build_rows(results: dict[str, Any]) -> list[tuple[str, list[tuple[str, str]]
         f"≥ {TARGETS['load']:,}: {_verdict(load_rates, TARGETS['load'])}")
 
     for key, label in (("ingest", "`postwatch ingest`"), ("ingest_workers", "`postwatch ingest --workers 2`"),
+                       ("cluster_1", "`postwatch ingest --dask-address`, 1-worker cluster"),
+                       ("cluster_2", "`postwatch ingest --dask-address`, 2-worker cluster"),
                        ("crawl", "`postwatch crawl` (demo site)")):
         if not any(sizes[n].get(key) for n in order):
             continue
@@ -151,6 +153,9 @@ def footnotes(results: dict[str, Any]) -> str:
     measured_on = "; ".join(
         f"N = {int(n):,}: extraction and load on the first {sizes[n]['slice']:,} articles"
         + (f", crawl on the first {sizes[n]['crawl_articles']:,}" if sizes[n].get("crawl_articles") else "")
+        + (f", ingest on a Dask cluster (`--dask-address`) on the first {sizes[n]['cluster_articles']:,}; its peak "
+           f"MiB is the CLI's alone, the cluster's workers not being its children"
+           if sizes[n].get("cluster_articles") else "")
         + f" ({sizes[n]['generate']['mean_words']:.0f} words an article on average)" for n in order)
     prefect = max((_get(sizes[n], k, "first", "prefect_server_mib") or 0) for n in order
                   for k in ("ingest", "ingest_workers", "crawl"))
