@@ -73,11 +73,36 @@ def ingest(path: Path, db: str | None, feed_path: str | None, workers: int, dask
     Example: postwatch ingest archive.jsonl --db news.duckdb --workers 2
     """
     iter_archive(path)  # checks the whole input before anything is loaded
+    if dask_address:
+        if workers > 1:
+            raise click.ClickException("give --workers (a local cluster) or --dask-address (an existing one), not both")
+        _check_scheduler(dask_address)
     target = _writable(db)
     from .flows import ingest_flow, on_dask
 
     run = ingest_flow if workers == 1 and not dask_address else on_dask(ingest_flow, workers=workers, address=dask_address)
     _print_summary(run(str(path), str(target), feed_path), target)
+
+
+def _check_scheduler(address: str) -> None:
+    """A wrong --dask-address fails here in a second, not after Prefect has started and
+    Dask has retried for half a minute."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(address)
+    try:
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        host, port = None, None
+    if parts.scheme not in {"tcp", "tls"} or not host or not port:
+        raise click.ClickException(f"{address!r} is not a Dask scheduler address; give one like tcp://10.0.0.5:8786")
+    import socket
+
+    try:
+        socket.create_connection((host, port), timeout=5).close()
+    except OSError:
+        raise click.ClickException(f"no Dask scheduler answers at {address}; start one with `dask scheduler` "
+                                   f"or check the address") from None
 
 
 @main.command()

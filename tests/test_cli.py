@@ -121,3 +121,35 @@ def test_serve_without_a_warehouse_is_one_line(tmp_path):
     result = invoke("serve", "--db", str(tmp_path / "none.duckdb"))
     assert result.exit_code == 1
     assert "no warehouse at" in result.output and "Traceback" not in result.output
+
+
+@pytest.fixture
+def archive_file(tmp_path, articles) -> Path:
+    path = tmp_path / "archive.jsonl"
+    path.write_text("".join(json.dumps(a) + "\n" for a in articles[:2]), encoding="utf-8")
+    return path
+
+
+def test_dask_address_that_is_not_an_address(tmp_path, archive_file):
+    result = invoke("ingest", str(archive_file), "--db", str(tmp_path / "w.duckdb"), "--dask-address", "localhost")
+    assert result.exit_code == 1
+    assert "is not a Dask scheduler address; give one like tcp://" in result.output
+
+
+def test_dask_address_where_no_scheduler_answers(tmp_path, archive_file):
+    with socket.socket() as probe:  # a port nothing listens on once closed
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = invoke("ingest", str(archive_file), "--db", str(tmp_path / "w.duckdb"),
+                    "--dask-address", f"tcp://127.0.0.1:{port}")
+    assert result.exit_code == 1
+    assert result.output.strip() == (f"Error: no Dask scheduler answers at tcp://127.0.0.1:{port}; "
+                                     "start one with `dask scheduler` or check the address")
+    assert not (tmp_path / "w.duckdb").exists()  # nothing was started or written
+
+
+def test_workers_and_dask_address_together(tmp_path, archive_file):
+    result = invoke("ingest", str(archive_file), "--db", str(tmp_path / "w.duckdb"), "--workers", "2",
+                    "--dask-address", "tcp://127.0.0.1:8786")
+    assert result.exit_code == 1
+    assert "not both" in result.output
