@@ -8,10 +8,12 @@ import json
 import pytest
 
 from pipeline.bench.__main__ import main as bench_main
+from pipeline.bench.endtoend import flow_seconds
 from pipeline.bench.generate import iter_articles, load_templates, make_article, write_archive
 from pipeline.bench.report import format_table
 from pipeline.demo_site import GOLD_FIELDS
 from spiders.archive import iter_archive
+from warehouse.db import connect
 
 
 def test_same_seed_same_archive_and_another_seed_differs(tmp_path):
@@ -112,3 +114,15 @@ def test_bench_prints_a_table_for_a_tiny_archive(tmp_path, capsys):
     assert row.split("|")[2].strip()[0].isdigit(), row
     load = json.loads(figures.read_text())["sizes"]["3"]["load"]
     assert load["articles"] == 3 and load["rows"] > 3
+
+
+def test_flow_seconds_are_the_finished_runs_oldest_first(tmp_path):
+    """The re-run figure reads the flow runs' own time from `runs`; a run still going is left out."""
+    db = tmp_path / "w.duckdb"
+    con = connect(db)
+    con.execute("""INSERT INTO runs (run_id, flow, started, finished, status) VALUES
+        ('b', 'postwatch-ingest', TIMESTAMP '2026-01-01 10:00:00', TIMESTAMP '2026-01-01 10:00:00.25', 'COMPLETED'),
+        ('a', 'postwatch-ingest', TIMESTAMP '2026-01-01 09:00:00', TIMESTAMP '2026-01-01 09:01:30', 'COMPLETED'),
+        ('c', 'postwatch-ingest', TIMESTAMP '2026-01-01 11:00:00', NULL, 'RUNNING')""")
+    con.close()
+    assert flow_seconds(db) == [90.0, 0.25]
