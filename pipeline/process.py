@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import gc
 import os
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -96,10 +97,15 @@ def _libc() -> ctypes.CDLL | None:
 
 
 def _return_freed_memory() -> None:
-    """Hands the memory a chunk freed back to the OS (glibc only): between chunks a process
-    then holds about 280 MiB instead of its last peak (about 650), which matters on a
-    machine shared with a database and Dask workers. It does not lower the peak itself,
-    which PIPE_BATCH_SIZE sets. Costs well under a millisecond."""
+    """Frees a chunk's Docs now, and hands the memory back to the OS (glibc).
+
+    spaCy Docs and the spans our extensions hold point at each other, so only the cyclic
+    garbage collector frees them, and its full pass comes rarely: measured in a Dask
+    worker, each chunk left about 35 MiB of dead Docs behind until one ran, and the
+    resident memory before a chunk crept from 230 to 370 MiB over 20 chunks, raising every
+    later peak with it. Collecting once per chunk (tens of milliseconds against seconds
+    of parsing) keeps it flat; malloc_trim then returns the freed pages."""
+    gc.collect()
     libc = _libc()
     if libc is not None:
         libc.malloc_trim(0)

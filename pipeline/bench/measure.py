@@ -28,7 +28,7 @@ from typing import Any
 
 from .memory import self_peak_mib
 
-_worker_nlp = None  # the pipeline of a pool worker, built once by _init_worker
+_worker_model: str | None = None  # a pool worker's model; pipeline_for builds its pipeline once
 
 
 def archive_items(archive: Path, limit: int) -> list[dict]:
@@ -62,10 +62,10 @@ def extract(archive: Path, limit: int, impl: str, processes: int, model: str | N
     started = time.perf_counter()
     if processes == 1:
         nlp = _build(impl, model)
-        _run_one(impl, nlp, items[:1])  # warm-up: first-call costs are start-up, not rate
+        _run_one(impl, nlp, items[:1], model)  # warm-up: first-call costs are start-up, not rate
         startup = time.perf_counter() - started
         begun, cpu_begun = time.perf_counter(), time.process_time()
-        batches = [_run_one(impl, nlp, chunk) for chunk in chunks(items)]
+        batches = [_run_one(impl, nlp, chunk, model) for chunk in chunks(items)]
         seconds, cpu = time.perf_counter() - begun, time.process_time() - cpu_begun
     elif impl == "postwatch":
         startup, seconds, batches = _postwatch_pool(items, processes, model)
@@ -87,9 +87,9 @@ def extract(archive: Path, limit: int, impl: str, processes: int, model: str | N
 
 def _build(impl: str, model: str | None):
     if impl == "postwatch":
-        from extractors.build import build_nlp
+        from pipeline.process import pipeline_for
 
-        return build_nlp(model)
+        return pipeline_for(model)
     import spacy
 
     from extractors.build import model_name
@@ -97,11 +97,11 @@ def _build(impl: str, model: str | None):
     return spacy.load(model or model_name())
 
 
-def _run_one(impl: str, nlp, chunk: list[dict]):
-    if impl == "postwatch":
-        from pipeline.process import extract_batch
+def _run_one(impl: str, nlp, chunk: list[dict], model: str | None):
+    if impl == "postwatch":  # what an ingest or a Dask worker runs per chunk, clean-up included
+        from pipeline.process import extract_items
 
-        return extract_batch(chunk, nlp)
+        return extract_items(chunk, model).batch  # on pipeline_for(model): the nlp built above
     for _doc in nlp.pipe((i["text"] for i in chunk), batch_size=sizes()[1]):
         pass
     return None
@@ -123,12 +123,11 @@ def _postwatch_pool(items: list[dict], processes: int, model: str | None):
 
 
 def _init_worker(model: str | None, ready) -> None:
-    global _worker_nlp
-    from extractors.build import build_nlp
-    from pipeline.process import extract_batch
+    global _worker_model
+    from pipeline.process import extract_items
 
-    _worker_nlp = build_nlp(model)
-    extract_batch([{"url": "warm-up", "text": "The trust appointed a chief executive."}], _worker_nlp)
+    _worker_model = model
+    extract_items([{"url": "warm-up", "text": "The trust appointed a chief executive."}], model)
     ready.wait()
 
 
@@ -137,9 +136,9 @@ def _ping() -> bool:
 
 
 def _extract_chunk(chunk: list[dict]):
-    from pipeline.process import extract_batch
+    from pipeline.process import extract_items
 
-    return extract_batch(chunk, _worker_nlp)
+    return extract_items(chunk, _worker_model).batch
 
 
 def load(batches_path: Path, articles: int, db: Path) -> dict[str, Any]:
