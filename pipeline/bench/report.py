@@ -158,7 +158,7 @@ def footnotes(results: dict[str, Any]) -> str:
            if sizes[n].get("cluster_articles") else "")
         + f" ({sizes[n]['generate']['mean_words']:.0f} words an article on average)" for n in order)
     prefect = max((_get(sizes[n], k, "first", "prefect_server_mib") or 0) for n in order
-                  for k in ("ingest", "ingest_workers", "crawl"))
+                  for k in ("ingest", "ingest_workers", "cluster_1", "cluster_2", "crawl"))
     notes = [
         f"Measured on: {measured_on}. Load: the batches of the one-process postwatch extraction, repeated "
         f"under new urls up to N articles, into a new warehouse. Ingest: all N articles. Ingest and crawl run end "
@@ -166,7 +166,7 @@ def footnotes(results: dict[str, Any]) -> str:
         f"sitemap).",
         "Extraction variants use the same texts, chunks and spaCy batch size as `pipeline.process`; rates exclude "
         "start-up (model load, worker start), which is its own row. Two-process postwatch is a multiprocessing pool "
-        "of two workers running `extract_batch` on chunks; plain is `nlp.pipe(n_process=2)`.",
+        "of two workers running `extract_items` on chunks; plain is `nlp.pipe(n_process=2)`.",
         "End-to-end start-up is the same command on a one-article input (interpreter, imports, Prefect's temporary "
         "API server, model load; for a crawl also the Scrapy subprocess); articles/s is the articles over the wall "
         "time minus that start-up. Re-run: the same command again on the same warehouse; \"after start-up\" "
