@@ -91,7 +91,7 @@ def build_rows(results: dict[str, Any]) -> list[tuple[str, list[tuple[str, str]]
             _n(_get(s, k, "second", "peak_mib"))))
         add(f"{label}: re-run, flow run s from `runs` (first / second, ratio)", lambda s, k=key: (
             _flow_ratio(s[k]) if s.get(k) else "-", ""),
-            f"≥ {TARGETS['rerun']:g}×: {_verdict(reruns, TARGETS['rerun'])}" if key == "ingest" else "")
+            f"≥ {TARGETS['rerun']:g}×: {_verdict(reruns, TARGETS['rerun'])}")
 
     if len(order) > 1:
         small, large = sizes[order[0]], sizes[order[-1]]
