@@ -25,12 +25,12 @@ eval: $(STAMP)
 	$(BIN)/postwatch evaluate ../shared/corpus/seeds.jsonl
 
 bench-crawl: $(STAMP)
-	$(BIN)/python -m spiders.bench
+	$(BIN)/python -m tests.benchmarks.crawl
 
 # Throughput table of issue #7 (about an hour at the default sizes 1000,10000);
 # a quick look: make bench BENCH_ARGS="--sizes 100,300"
 bench: $(STAMP) bench-crawl
-	$(BIN)/python -m pipeline.bench $(BENCH_ARGS)
+	$(BIN)/python -m tests.benchmarks $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) postwatch.duckdb alerts.xml .pytest_cache

@@ -7,10 +7,10 @@ import json
 
 import pytest
 
-from pipeline.bench.__main__ import main as bench_main
-from pipeline.bench.endtoend import flow_seconds
-from pipeline.bench.generate import iter_articles, load_templates, make_article, write_archive
-from pipeline.bench.report import format_table
+from tests.benchmarks.__main__ import main as bench_main
+from tests.benchmarks.endtoend import flow_seconds
+from tests.benchmarks.generate import iter_articles, load_templates, make_article, write_archive
+from tests.benchmarks.report import format_table
 from pipeline.demo_site import GOLD_FIELDS
 from spiders.archive import iter_archive
 from warehouse.db import connect
@@ -75,7 +75,7 @@ def _results(ratio: float, scaling: float, rows_per_s: float, peak_large: float,
         }
 
     machine = {"cores": 2, "memory_gib": 24, "python": "3.11", "spacy": "3.8", "model": "m", "load_before": "0",
-               "load_after": "0", "minutes": 1, "command": "python -m pipeline.bench"}
+               "load_after": "0", "minutes": 1, "command": "python -m tests.benchmarks"}
     return {"machine": machine, "sizes": {"100": size(600.0, 100), "1000": size(peak_large, 1000)}}
 
 

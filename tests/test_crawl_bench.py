@@ -1,4 +1,4 @@
-"""spiders/bench.py: the word-overlap score, and the command's output and bad input.
+"""tests/benchmarks/crawl.py: the word-overlap score, and the command's output and bad input.
 (The figures themselves are measurements; nothing here asserts how fast a crawl is.)"""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from spiders.bench import main, overlap, words
+from tests.benchmarks.crawl import main, overlap, words
 
 
 def test_words_ignore_case_punctuation_and_layout():

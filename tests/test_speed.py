@@ -1,4 +1,4 @@
-"""`python -m extractors.speed`: it prints figures (never asserted); here only that every
+"""`python -m tests.benchmarks.speed`: it prints figures (never asserted); here only that every
 pipe gets a line, ours included, so a profile of the extraction ratio is one command."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from extractors.build import COMPONENTS
-from extractors.speed import main
+from tests.benchmarks.speed import main
 
 
 def test_components_prints_a_line_per_pipe_and_postwatchs_share(tmp_path, capsys, articles):

@@ -1,4 +1,4 @@
-"""One measurement per process: ``python -m pipeline.bench.measure KIND ...`` prints one
+"""One measurement per process: ``python -m tests.benchmarks.measure KIND ...`` prints one
 JSON line with its figures and its own peak memory.
 
 Running each measurement in a fresh interpreter keeps one measurement's model, arrays
@@ -199,7 +199,7 @@ def _renamed(batch, take: int, copy: int):
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m pipeline.bench.measure", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m tests.benchmarks.measure", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="kind", required=True)
     ex = sub.add_parser("extract", help="articles/s of one extraction variant")
     ex.add_argument("archive", type=Path)

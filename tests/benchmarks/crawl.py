@@ -1,6 +1,6 @@
 """Crawl benchmark: how well and how fast postwatch reads a news site it has never seen.
 
-    python -m spiders.bench [--articles FILE.jsonl ...] [--max-pages N]
+    python -m tests.benchmarks.crawl [--articles FILE.jsonl ...] [--max-pages N]
 
 Serves the gold articles (pipeline/gold/*.jsonl by default) as the local demo site on
 127.0.0.1, crawls it from the home page with the normal settings (robots.txt,
@@ -68,7 +68,7 @@ def _f1(common: int, predicted: int, gold: int) -> float:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m spiders.bench", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m tests.benchmarks.crawl", description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", nargs="+", type=Path, help="gold JSONL files (default: pipeline/gold/*.jsonl)")
     parser.add_argument("--max-pages", type=int, help="page budget for the crawl (default: the settings')")
     args = parser.parse_args(argv)

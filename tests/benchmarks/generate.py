@@ -11,7 +11,7 @@ money figure and year with invented ones drawn from a seeded random generator.
 Article *i* depends only on (seed, i), so the same seed gives the same archive, any
 slice can be made without the rest, and writing N articles holds one in memory.
 
-    python -m pipeline.bench.generate 1000 bench-1k.jsonl --seed 7
+    python -m tests.benchmarks.generate 1000 bench-1k.jsonl --seed 7
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-GOLD_DIR = Path(__file__).resolve().parent.parent / "gold"
+from pipeline.demo_site import GOLD_DIR
+
 DEFAULT_SEED = 7
 # Paragraphs are added until an article reaches a target drawn from this range; the
 # last paragraph overshoots by about half a paragraph, so the mean lands near 465.
@@ -182,7 +183,7 @@ def write_archive(path: Path | str, count: int, seed: int = DEFAULT_SEED) -> dic
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m pipeline.bench.generate",
+    parser = argparse.ArgumentParser(prog="python -m tests.benchmarks.generate",
                                      description="Write N invented benchmark articles to a JSONL archive.")
     parser.add_argument("count", type=int, help="how many articles")
     parser.add_argument("out", type=Path, help="the .jsonl file to write")

@@ -1,4 +1,4 @@
-"""`python -m pipeline.bench [--sizes 1000,10000]`: every measurement for every size,
+"""`python -m tests.benchmarks [--sizes 1000,10000]`: every measurement for every size,
 then one table on standard output (progress goes to standard error).
 
 A 10,000-article pass through a ~15 articles/s model takes over ten minutes, so the
@@ -56,9 +56,9 @@ def _progress(message: str, started: float) -> None:
 
 
 def _measure(args: list[str], log: Path) -> dict[str, Any]:
-    """Runs one `pipeline.bench.measure` subprocess and returns its JSON line."""
+    """Runs one `tests.benchmarks.measure` subprocess and returns its JSON line."""
     with log.open("w", encoding="utf-8") as errors:
-        done = subprocess.run([sys.executable, "-m", "pipeline.bench.measure", *args], stdout=subprocess.PIPE,
+        done = subprocess.run([sys.executable, "-m", "tests.benchmarks.measure", *args], stdout=subprocess.PIPE,
                               stderr=errors, text=True)
     if done.returncode != 0:
         raise RuntimeError(f"measurement {' '.join(args[:2])} failed (status {done.returncode}); see {log}")
@@ -130,7 +130,7 @@ def machine() -> dict[str, Any]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pipeline.bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m tests.benchmarks", description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=_sizes, default=list(DEFAULT_SIZES),
                         help="archive sizes, comma-separated (default 1000,10000; try 100,300 for a quick run)")
     parser.add_argument("--slice", type=int, default=DEFAULT_SLICE,
@@ -152,7 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     work = opts.workdir or Path(tempfile.mkdtemp(prefix="postwatch-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    info = {**machine(), "load_before": _loadavg(), "command": "python -m pipeline.bench " + " ".join(
+    info = {**machine(), "load_before": _loadavg(), "command": "python -m tests.benchmarks " + " ".join(
         sys.argv[1:] if argv is None else argv)}
     results: dict[str, Any] = {"machine": info, "sizes": {}}
     try:

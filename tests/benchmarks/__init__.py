@@ -1,4 +1,4 @@
-"""Throughput benchmark (`make bench`, `python -m pipeline.bench`).
+"""Throughput benchmark (`make bench`, `python -m tests.benchmarks`).
 
 A backfill is tens of thousands of articles, and its cost should be set by the spaCy
 model, not by what postwatch does around it. This package measures that claim with

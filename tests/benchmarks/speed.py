@@ -1,4 +1,4 @@
-"""`python -m extractors.speed ARTICLES.jsonl [--model NAME]... [--repeat N] [--components]`:
+"""`python -m tests.benchmarks.speed ARTICLES.jsonl [--model NAME]... [--repeat N] [--components]`:
 articles per second through the extraction pipeline, for each model setting, and with
 ``--components`` the CPU time each pipe takes (where an extraction ratio goes).
 
@@ -13,7 +13,7 @@ import json
 import time
 from pathlib import Path
 
-from .build import COMPONENTS, build_nlp, model_name
+from extractors.build import COMPONENTS, build_nlp, model_name
 
 
 def measure(model: str, texts: list[str], repeat: int) -> dict[str, float]:
