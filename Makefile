@@ -20,8 +20,8 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 eval: $(STAMP)
-	$(BIN)/postwatch evaluate pipeline/gold/dev.jsonl --misses
-	$(BIN)/postwatch evaluate pipeline/gold/test.jsonl
+	$(BIN)/postwatch evaluate pipeline/demo/gold/dev.jsonl --misses
+	$(BIN)/postwatch evaluate pipeline/demo/gold/test.jsonl
 	$(BIN)/postwatch evaluate ../shared/corpus/seeds.jsonl
 
 bench-crawl: $(STAMP)

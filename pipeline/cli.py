@@ -237,7 +237,7 @@ def upgrade(db: str | None) -> None:
 def evaluate(gold: Path, json_out: Path | None, misses: bool) -> None:
     """Score extraction against a gold file (GOLD_FORMAT.md) loaded into a temporary warehouse.
 
-    Example: postwatch evaluate pipeline/gold/dev.jsonl --misses
+    Example: postwatch evaluate pipeline/demo/gold/dev.jsonl --misses
     """
     from extractors.scoring import format_misses, format_table
 
@@ -259,7 +259,7 @@ def demo(db: str | None, feed_path: str) -> None:
 
     Example: postwatch demo
     """
-    from .demo_site import DemoSite, load_gold_articles
+    from .demo.site import DemoSite, load_gold_articles
     from .flows import crawl_flow
 
     path = _writable(db)

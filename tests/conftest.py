@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from pipeline.demo_site import DemoSite
+from pipeline.demo.site import DemoSite
 
 FIRST = ["Marguerite", "Oluwaseun", "Declan", "Harriet", "Rajinder", "Bethan", "Ivo", "Leonie", "Fergus",
          "Anjali", "Thaddeus", "Wren"]

@@ -11,7 +11,7 @@ from tests.benchmarks.__main__ import main as bench_main
 from tests.benchmarks.endtoend import flow_seconds
 from tests.benchmarks.generate import iter_articles, load_templates, make_article, write_archive
 from tests.benchmarks.report import format_table
-from pipeline.demo_site import GOLD_FIELDS
+from pipeline.demo.site import GOLD_FIELDS
 from spiders.archive import iter_archive
 from warehouse.db import connect
 

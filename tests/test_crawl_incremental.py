@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from pipeline.demo_site import DemoSite
+from pipeline.demo.site import DemoSite
 from pipeline.process import process_items
 from spiders.run import run_crawl
 from warehouse.crawl_state import export_known, mark_seen, refresh_validators

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from pipeline.demo_site import DemoSite, load_gold_articles
+from pipeline.demo.site import DemoSite, load_gold_articles
 
 
 def get(url: str) -> tuple[int, str, str]:

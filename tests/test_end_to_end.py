@@ -10,7 +10,7 @@ import duckdb
 import feedparser
 import pytest
 
-from pipeline.demo_site import DemoSite, load_gold_articles
+from pipeline.demo.site import DemoSite, load_gold_articles
 from pipeline.flows import crawl_flow
 
 pytestmark = pytest.mark.slow

@@ -155,11 +155,11 @@ def test_content_hash_is_sha256_hex():
 
 def test_every_gold_article_comes_back_from_its_demo_page():
     """The bundled gold articles (if present yet) survive rendering and extraction intact."""
-    from pipeline.demo_site import DemoSite, load_gold_articles
+    from pipeline.demo.site import DemoSite, load_gold_articles
 
     gold = load_gold_articles()
     if not gold:
-        pytest.skip("no pipeline/gold/*.jsonl yet")
+        pytest.skip("no pipeline/demo/gold/*.jsonl yet")
     with DemoSite(gold) as site:
         for article in site.articles:
             extracted = extract_article(fetch(site.url + article["path"]), site.url + article["path"])

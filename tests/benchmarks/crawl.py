@@ -2,7 +2,7 @@
 
     python -m tests.benchmarks.crawl [--articles FILE.jsonl ...] [--max-pages N]
 
-Serves the gold articles (pipeline/gold/*.jsonl by default) as the local demo site on
+Serves the gold articles (pipeline/demo/gold/*.jsonl by default) as the local demo site on
 127.0.0.1, crawls it from the home page with the normal settings (robots.txt,
 AutoThrottle and all), and prints
 
@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from pipeline.demo_site import DemoSite, load_gold_articles
+from pipeline.demo.site import DemoSite, load_gold_articles
 from spiders.run import run_crawl
 
 WORD = re.compile(r"\w+")
@@ -69,7 +69,7 @@ def _f1(common: int, predicted: int, gold: int) -> float:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.benchmarks.crawl", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", nargs="+", type=Path, help="gold JSONL files (default: pipeline/gold/*.jsonl)")
+    parser.add_argument("--articles", nargs="+", type=Path, help="gold JSONL files (default: pipeline/demo/gold/*.jsonl)")
     parser.add_argument("--max-pages", type=int, help="page budget for the crawl (default: the settings')")
     args = parser.parse_args(argv)
     for path in args.articles or []:
@@ -78,7 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
     articles = load_gold_articles(args.articles)
     if not articles:
-        print("error: no gold articles found; add pipeline/gold/*.jsonl or pass --articles FILE.jsonl", file=sys.stderr)
+        print("error: no gold articles found; add pipeline/demo/gold/*.jsonl or pass --articles FILE.jsonl", file=sys.stderr)
         return 2
 
     with DemoSite(articles) as site, tempfile.TemporaryDirectory(prefix="postwatch-bench-") as workdir:

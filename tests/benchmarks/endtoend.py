@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.demo_site import DemoSite
+from pipeline.demo.site import DemoSite
 
 from .memory import run_watched
 

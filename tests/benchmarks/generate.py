@@ -27,7 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pipeline.demo_site import GOLD_DIR
+from pipeline.demo.site import GOLD_DIR
 
 DEFAULT_SEED = 7
 # Paragraphs are added until an article reaches a target drawn from this range; the

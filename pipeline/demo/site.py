@@ -15,7 +15,7 @@ generic reasons, not because of selectors written for this site.
     with DemoSite(articles) as site:
         run_crawl([site.url + "/"], workdir)
 
-    python -m pipeline.demo_site --port 8000      # browse http://127.0.0.1:8000/
+    python -m pipeline.demo.site --port 8000      # browse http://127.0.0.1:8000/
 """
 
 from __future__ import annotations
@@ -125,7 +125,7 @@ TEASER = Template("""  <li class="teaser">
 
 def load_gold_articles(paths: Iterable[Path | str] | None = None) -> list[dict[str, Any]]:
     """Read gold articles (one JSON object a line) from *paths*, or from
-    ``pipeline/gold/*.jsonl`` in name order when *paths* is None.
+    ``pipeline/demo/gold/*.jsonl`` in name order when *paths* is None.
 
     Missing files and a missing folder give an empty list, because the gold files
     are written separately and the demo must still start without them. Only the
@@ -484,12 +484,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Serve the demo news site on 127.0.0.1.")
     parser.add_argument("--port", type=int, default=8000, help="port to listen on (0 = any free port)")
     parser.add_argument("--articles", nargs="*", type=Path,
-                        help="JSONL files of articles (default: pipeline/gold/*.jsonl)")
+                        help="JSONL files of articles (default: pipeline/demo/gold/*.jsonl)")
     args = parser.parse_args(argv)
     articles = load_gold_articles(args.articles)
     if not articles:
         print("warning: no articles found; the site will have no stories "
-              "(add pipeline/gold/*.jsonl or pass --articles FILE.jsonl)")
+              "(add pipeline/demo/gold/*.jsonl or pass --articles FILE.jsonl)")
     site = DemoSite(articles, port=args.port, verbose=True).start()
     print(f"Serving {len(articles)} articles at {site.url}/  (Ctrl-C to stop)")
     try:

@@ -1,0 +1,1 @@
+"""The demo site `postwatch demo` serves, and the invented gold articles it serves."""
