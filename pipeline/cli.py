@@ -239,9 +239,9 @@ def evaluate(gold: Path, json_out: Path | None, misses: bool) -> None:
 
     Example: postwatch evaluate pipeline/demo/gold/dev.jsonl --misses
     """
-    from extractors.scoring import format_misses, format_table
+    from .evaluation.scoring import format_misses, format_table
 
-    from .evaluation import evaluate as run
+    from .evaluation.run import evaluate as run
 
     report = run(gold)
     click.echo(format_table(report, str(gold)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from pipeline.evaluation import evaluate
+from pipeline.evaluation.run import evaluate
 
 
 def test_gold_url_that_canonicalisation_changes_is_still_scored(tmp_path):

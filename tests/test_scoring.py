@@ -1,4 +1,4 @@
-"""Tests for extractors.scoring: one behaviour per test, all examples invented."""
+"""Tests for pipeline.evaluation.scoring: one behaviour per test, all examples invented."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from extractors.scoring import (
+from pipeline.evaluation.scoring import (
     SLOTS,
     Miss,
     Report,

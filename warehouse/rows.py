@@ -9,7 +9,7 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from extractors.lexicon import read_csv
-from extractors.scoring import normalise
+from pipeline.evaluation.scoring import normalise
 
 TABLES = ("people", "organisations", "mentions", "posts", "salaries", "events")
 

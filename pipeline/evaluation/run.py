@@ -10,12 +10,12 @@ from pathlib import Path
 
 import duckdb
 
-from extractors.scoring import Report, article_key, score
+from .scoring import Report, article_key, score
 from spiders.archive import archive_url, iter_archive
 from warehouse.db import connect
 from warehouse.rows import article_id
 
-from .process import process_items
+from ..process import process_items
 
 
 def evaluate(gold_path: Path, *, model: str | None = None) -> Report:
