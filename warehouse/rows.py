@@ -2,39 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date, datetime, timezone
-from functools import lru_cache
+from typing import Any
 
-from spacy.tokens import Doc
-
-from extractors.lexicon import read_csv
-from pipeline.evaluation.scoring import normalise
+from .identity import article_id, org_id, person_id, stable_id  # callers take ids from here too
 
 TABLES = ("people", "organisations", "mentions", "posts", "salaries", "events")
-
-
-def stable_id(*parts: object) -> str:
-    return hashlib.sha1("\x1f".join("" if p is None else str(p) for p in parts).encode()).hexdigest()[:16]
-
-
-def article_id(url: str) -> str:
-    return stable_id("article", url)
-
-
-def person_id(name: str | None) -> str | None:
-    """The same id for "Dr Jane Roe" in one article and "Jane Roe" in another."""
-    return stable_id("person", normalise(name, person=True)) if name else None
-
-
-def org_id(name: str | None) -> str | None:
-    """The same id for an organisation under any alias in the gazetteer (organisations.csv)."""
-    return stable_id("org", _org_aliases().get(normalise(name), normalise(name))) if name else None
-
-
-@lru_cache(maxsize=1)
-def _org_aliases() -> dict[str, str]:
-    return {normalise(row["alias"]): normalise(row["name"]) for row in read_csv("organisations.csv") if row["alias"].strip()}
 
 
 def article_row(item: dict, *, now: datetime | None = None) -> dict:
@@ -56,7 +29,10 @@ def article_row(item: dict, *, now: datetime | None = None) -> dict:
     }
 
 
-def extraction_rows(item: dict, doc: Doc) -> dict[str, list[dict]]:
+def extraction_rows(item: dict, doc: Any) -> dict[str, list[dict]]:
+    """Rows for one article from what the extractors left on *doc*, read by attribute only
+    (``doc._.people`` and its siblings, spans with ``start_char``/``text``), so that the
+    warehouse needs no spaCy and any object of that shape will do."""
     aid = article_id(item["url"])
     rows: dict[str, list[dict]] = {t: [] for t in TABLES}
     for entity in doc._.people or []:

@@ -13,7 +13,7 @@ import duckdb
 from .scoring import Report, article_key, score
 from spiders.archive import archive_url, iter_archive
 from warehouse.db import connect
-from warehouse.rows import article_id
+from warehouse.identity import article_id
 
 from ..process import process_items
 

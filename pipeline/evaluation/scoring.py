@@ -23,11 +23,11 @@ scored.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
+
+from warehouse.identity import HONORIFICS, normalise
 
 __all__ = [
     "SLOTS",
@@ -54,21 +54,6 @@ __all__ = [
 #: The five extraction slots, in the order they are reported.
 SLOTS: tuple[str, ...] = ("people", "organisations", "posts", "salaries", "events")
 
-#: Titles that may precede a name.  Gold lists people without them ("Dame X" is
-#: annotated as "X"), so a prediction that keeps one must still match.
-HONORIFICS: frozenset[str] = frozenset(
-    {
-        "mr", "mrs", "ms", "miss", "mx", "master",
-        "dr", "doctor",
-        "sir", "dame", "lord", "lady",
-        "professor", "prof",
-        "cllr", "councillor",
-        "rev", "revd", "reverend",
-        "baroness", "baron", "viscount", "earl", "countess",
-        "rt", "hon", "honourable",
-    }
-)
-
 # Thresholds from the GOLD_FORMAT scoring table.
 ORG_RATIO = 0.9
 ORG_MIN_CONTAIN_LEN = 6  # both names must be *over* this many characters
@@ -77,62 +62,11 @@ EVENT_POST_RATIO = 0.8
 
 NO_APPOINTMENT = "NO_APPOINTMENT"
 
-_CURLY = str.maketrans(
-    {
-        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-    }
-)
-_PAREN = re.compile(r"\([^()]*\)")
-_POSSESSIVE = re.compile(r"(?<=\w)'s\b")
-_PUNCT = re.compile(r"[^\w\s]|_")
-_SPACE = re.compile(r"\s+")
-
 
 # --------------------------------------------------------------------------
-# Normalisation and string similarity
+# String similarity (names are normalised by warehouse.identity, so that a match
+# here is one id in the warehouse)
 # --------------------------------------------------------------------------
-
-
-def normalise(text: str | None, *, person: bool = False) -> str:
-    """Reduce a name or title to the form in which gold and predictions are compared.
-
-    Surface variation that annotators and extractors disagree on (typography,
-    case, "NHS England's", "(HEE)", a leading "the") should not count as an
-    error, so it is removed before any comparison.  Steps, in order: Unicode
-    NFKC; lower case; curly quotes made straight; parentheticals removed
-    (innermost first, so nested ones go too); possessive 's removed;
-    punctuation to spaces; whitespace collapsed; one leading "the " dropped.
-
-    With ``person=True`` honorifics (see :data:`HONORIFICS`) are also removed
-    from the front of the name, repeatedly, because gold names never carry
-    them ("Professor Sir A B" -> "a b").  If stripping would leave nothing
-    (the "name" was only a title) the unstripped form is kept, so that such a
-    prediction cannot match an empty gold name.
-
-    ``None`` normalises to the empty string, which matches nothing.
-    """
-    if not text:
-        return ""
-    s = unicodedata.normalize("NFKC", str(text)).lower().translate(_CURLY)
-    while True:  # strip innermost parentheticals until none are left
-        stripped = _PAREN.sub(" ", s)
-        if stripped == s:
-            break
-        s = stripped
-    s = _POSSESSIVE.sub("", s)
-    s = _PUNCT.sub(" ", s)
-    s = _SPACE.sub(" ", s).strip()
-    if s.startswith("the "):
-        s = s[4:]
-    if person:
-        words = s.split(" ")
-        i = 0
-        while i < len(words) and words[i] in HONORIFICS:
-            i += 1
-        if 0 < i < len(words):
-            s = " ".join(words[i:])
-    return s
 
 
 def similarity(a: str, b: str) -> float:

@@ -183,7 +183,7 @@ def _repeated(saved: list, articles: int):
 def _renamed(batch, take: int, copy: int):
     """The first *take* articles of *batch* under new urls, so new article and event ids."""
     from warehouse.load import Batch
-    from warehouse.rows import article_id, stable_id
+    from warehouse.identity import article_id, stable_id
 
     renamed = Batch()
     for article, rows in batch.parts[:take]:
