@@ -16,7 +16,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from email.utils import parsedate_to_datetime
@@ -31,6 +30,7 @@ from scrapy.utils.asyncio import sleep
 from scrapy.utils.response import response_status_message
 from w3lib.url import safe_url_string
 
+from spiders.jsonl import read_jsonl
 from spiders.urls import canonicalize
 
 logger = logging.getLogger(__name__)
@@ -50,14 +50,10 @@ def read_known(path: Path | str) -> dict[str, tuple[str | None, str | None]]:
     """``{canonical url: (etag, last_modified)}`` from a known-articles JSONL file;
     entries with neither validator are left out (there is nothing to send)."""
     known: dict[str, tuple[str | None, str | None]] = {}
-    with Path(path).open(encoding="utf-8") as handle:
-        for line in handle:
-            if not line.strip():
-                continue
-            record = json.loads(line)
-            etag, modified = record.get("etag") or None, record.get("last_modified") or None
-            if record.get("url") and (etag or modified):
-                known[canonicalize(record["url"])] = (etag, modified)
+    for record in read_jsonl(path):
+        etag, modified = record.get("etag") or None, record.get("last_modified") or None
+        if record.get("url") and (etag or modified):
+            known[canonicalize(record["url"])] = (etag, modified)
     return known
 
 

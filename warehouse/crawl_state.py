@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
 from .load import touch
+from .rows import naive_utc
 
 
 def export_known(con: duckdb.DuckDBPyConnection, path: Path | str) -> int:
@@ -44,9 +45,7 @@ def mark_seen(con: duckdb.DuckDBPyConnection, urls: Iterable[str], when: datetim
     """Set ``last_seen`` to *when* for the stored articles at *urls* (e.g. those a crawl
     found not modified); ``first_seen`` and everything extracted stay as they are.
     *when* is stored as naive UTC, as every warehouse timestamp is."""
-    if when.tzinfo is not None:
-        when = when.astimezone(timezone.utc).replace(tzinfo=None)
-    touch(con, list(urls), when)
+    touch(con, list(urls), naive_utc(when))
 
 
 def refresh_validators(con: duckdb.DuckDBPyConnection, items: Iterable[Mapping[str, Any]]) -> int:

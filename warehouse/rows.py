@@ -11,7 +11,7 @@ TABLES = ("people", "organisations", "mentions", "posts", "salaries", "events")
 
 
 def article_row(item: dict, *, now: datetime | None = None) -> dict:
-    now = now or datetime.now(timezone.utc).replace(tzinfo=None)
+    now = now or naive_utc()
     return {
         "article_id": article_id(item["url"]),
         "url": item["url"],
@@ -87,4 +87,12 @@ def as_timestamp(value: str | None) -> datetime | None:
         parsed = datetime.fromisoformat(value)
     except ValueError:
         return None
-    return parsed.astimezone(timezone.utc).replace(tzinfo=None) if parsed.tzinfo else parsed
+    return naive_utc(parsed)
+
+
+def naive_utc(when: datetime | None = None) -> datetime:
+    """*when* (default: now) as naive UTC, the form every warehouse TIMESTAMP holds; a naive
+    *when* is taken to be UTC already. DuckDB would otherwise store an aware time in the
+    session's zone."""
+    when = when or datetime.now(timezone.utc)
+    return when.astimezone(timezone.utc).replace(tzinfo=None) if when.tzinfo else when

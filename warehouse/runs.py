@@ -4,9 +4,10 @@ run that died half-way still shows as RUNNING (or FAILED, with why) instead of v
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timezone
 
 import duckdb
+
+from .rows import naive_utc
 
 EVENT_COLUMNS = {"VACANCY": "vacancy_events", "APPOINTMENT": "appointment_events",
                  "NO_APPOINTMENT": "no_appointment_events", "DEPARTURE": "departure_events"}
@@ -16,7 +17,7 @@ def start_run(con: duckdb.DuckDBPyConnection, run_id: str, flow: str) -> None:
     con.execute("""
         INSERT INTO runs (run_id, flow, started, status) VALUES ($id, $flow, $now, 'RUNNING')
         ON CONFLICT (run_id) DO UPDATE SET status = 'RUNNING', finished = NULL, message = NULL
-    """, {"id": run_id, "flow": flow, "now": _now()})
+    """, {"id": run_id, "flow": flow, "now": naive_utc()})
 
 
 def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, *, status: str, seen: int = 0, new: int = 0,
@@ -28,9 +29,5 @@ def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, *, status: str, seen
                articles_changed = $changed, articles_unchanged = $unchanged, errors = $errors, message = $message,
                {", ".join(f"{column} = ${column}" for column in counts)}
         WHERE run_id = $id
-    """, {"id": run_id, "now": _now(), "status": status, "seen": seen, "new": new, "changed": changed,
+    """, {"id": run_id, "now": naive_utc(), "status": status, "seen": seen, "new": new, "changed": changed,
           "unchanged": unchanged, "errors": errors, "message": message, **counts})
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)

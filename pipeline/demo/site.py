@@ -36,6 +36,8 @@ from string import Template
 from typing import Any, NamedTuple
 from urllib.parse import parse_qs, urlsplit
 
+from spiders.jsonl import read_jsonl
+
 GOLD_FIELDS = ("id", "url", "published", "title", "text")
 GOLD_DIR = Path(__file__).resolve().parent / "gold"
 PAGE_SIZE = 10
@@ -136,12 +138,9 @@ def load_gold_articles(paths: Iterable[Path | str] | None = None) -> list[dict[s
     for path in files:
         if not path.is_file():
             continue
-        with path.open(encoding="utf-8") as handle:
-            for line in handle:
-                if line.strip():
-                    record = json.loads(line)
-                    article = {field: record.get(field) for field in GOLD_FIELDS}
-                    articles.setdefault(str(article["id"]), article)
+        for record in read_jsonl(path):
+            article = {field: record.get(field) for field in GOLD_FIELDS}
+            articles.setdefault(str(article["id"]), article)
     return list(articles.values())
 
 

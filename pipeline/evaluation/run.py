@@ -3,23 +3,23 @@ path, read the predictions back out of DuckDB, and score them as GOLD_FORMAT.md 
 
 from __future__ import annotations
 
-import json
 import tempfile
 from collections import defaultdict
 from pathlib import Path
 
 import duckdb
 
-from .scoring import Report, article_key, score
 from spiders.archive import archive_url, iter_archive
+from spiders.jsonl import read_jsonl
 from warehouse.db import connect
 from warehouse.identity import article_id
 
 from ..process import process_items
+from .scoring import Report, article_key, score
 
 
 def evaluate(gold_path: Path, *, model: str | None = None) -> Report:
-    gold = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    gold = list(read_jsonl(gold_path))
     with tempfile.TemporaryDirectory(prefix="postwatch-eval-") as tmp:
         con = connect(Path(tmp) / "eval.duckdb")
         try:

@@ -10,16 +10,17 @@ input into the same warehouse shows what an unchanged archive costs.
 
 from __future__ import annotations
 
-import json
 import re
 import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from pipeline.demo.site import DemoSite
+from spiders.jsonl import read_jsonl
 
 from .memory import run_watched
 
@@ -147,11 +148,4 @@ def flow_seconds(db: Path) -> list[float]:
 
 def read_articles(archive: Path, limit: int) -> list[dict]:
     """The first *limit* articles of *archive*: the demo site serves them from memory."""
-    articles = []
-    with archive.open(encoding="utf-8") as handle:
-        for line in handle:
-            if len(articles) >= limit:
-                break
-            if line.strip():
-                articles.append(json.loads(line))
-    return articles
+    return list(islice(read_jsonl(archive), limit))

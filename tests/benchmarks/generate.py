@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.demo.site import GOLD_DIR
+from spiders.jsonl import read_jsonl
 
 DEFAULT_SEED = 7
 # Paragraphs are added until an article reaches a target drawn from this range; the
@@ -68,8 +69,7 @@ def load_templates(gold_dir: Path = GOLD_DIR) -> list[dict[str, Any]]:
     """The gold articles (with their gold people and organisations), in file order."""
     templates = []
     for path in sorted(gold_dir.glob("*.jsonl")):
-        with path.open(encoding="utf-8") as handle:
-            templates += [json.loads(line) for line in handle if line.strip()]
+        templates += read_jsonl(path)
     if not templates:
         raise FileNotFoundError(f"no gold articles in {gold_dir}; the generator needs them as templates")
     return templates

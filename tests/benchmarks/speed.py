@@ -9,11 +9,11 @@ share of postwatch's own components is visible. Figures are printed, never asser
 from __future__ import annotations
 
 import argparse
-import json
 import time
 from pathlib import Path
 
 from extractors.build import COMPONENTS, build_nlp, model_name
+from spiders.jsonl import read_jsonl
 
 
 def measure(model: str, texts: list[str], repeat: int) -> dict[str, float]:
@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if not args.articles.is_file():
         parser.error(f"{args.articles} does not exist; give a JSONL file of articles")
-    texts = [json.loads(line)["text"] for line in args.articles.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts = [article["text"] for article in read_jsonl(args.articles)]
     print(f"{len(texts)} articles x {args.repeat} passes, {sum(map(len, texts)) // len(texts)} characters on average")
     print(f"{'model':<28}{'load s':>8}{'model only art/s':>18}{'full art/s':>12}")
     for model in args.model or [model_name()]:
