@@ -15,7 +15,7 @@ from prefect.schedules import Cron
 from pipeline.cli import main
 from pipeline.schedule import ScheduleError, crawl_deployment
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_served_deployment_has_the_schedule_and_parameters(prefect, tmp_path):

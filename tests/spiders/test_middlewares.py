@@ -1,5 +1,5 @@
 """spiders/middlewares.py in-process: conditional requests, Retry-After, redirect loops.
-(The real crawls that use them are in test_crawl_incremental.py and test_crawl_faults.py.)"""
+(The real crawls that use them are in tests/spiders/test_crawl_incremental.py and test_crawl_faults.py.)"""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """NewsSpider's parsing, in-process and without a reactor: responses are built by hand
 and the spider's callbacks are called directly (fast; the real crawls are in
-test_spider.py)."""
+test_run.py)."""
 
 from __future__ import annotations
 

@@ -182,7 +182,7 @@ def test_cli_rejects_non_web_urls(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "spiders.run", "--items", str(tmp_path / "i"), "--errors", str(tmp_path / "e"),
          "example.org"],
-        capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent, timeout=60,
+        capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2], timeout=60,
     )
     assert result.returncode == 2
     assert "not an http(s) URL: 'example.org'" in result.stderr
@@ -201,7 +201,7 @@ def test_cli_names_bad_options_in_one_line(tmp_path, extra, message):
     result = subprocess.run(
         [sys.executable, "-m", "spiders.run", "--items", str(tmp_path / "i"), "--errors", str(tmp_path / "e"),
          *extra, "http://127.0.0.1:9/"],
-        capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent, timeout=60,
+        capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2], timeout=60,
     )
     assert result.returncode == 2
     assert message in result.stderr and "Traceback" not in result.stderr

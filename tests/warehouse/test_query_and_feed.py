@@ -22,7 +22,7 @@ from warehouse.db import SQL_DIR, connect
 from warehouse.load import Batch, load_batch
 from warehouse.rows import article_id, article_row, org_id, person_id, stable_id
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = Path(__file__).resolve().parents[2] / "README.md"
 
 
 def invoke(*args: str):
