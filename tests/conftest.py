@@ -9,7 +9,10 @@ single-newline lines (a bullet list written as text).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -93,6 +96,25 @@ def demo_site(articles: list[dict[str, Any]]) -> Iterator[DemoSite]:
     """The demo site serving the fixture articles on a free port of 127.0.0.1."""
     with DemoSite(articles) as site:
         yield site
+
+
+@contextmanager
+def _serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def loopback() -> Callable[[type[BaseHTTPRequestHandler]], AbstractContextManager[str]]:
+    """``with loopback(Handler) as base:`` serves a hand-written handler on a free port of
+    127.0.0.1 (a thread per request, so a slow page holds up no other) and stops it after."""
+    return _serving
 
 
 @pytest.fixture(scope="session")

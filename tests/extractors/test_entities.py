@@ -4,17 +4,12 @@ how short second mentions fold into the full name. One behaviour per test, negat
 from __future__ import annotations
 
 import pytest
-import spacy
-
-from extractors.build import model_name
 
 
 @pytest.fixture(scope="module")
-def nlp():
+def nlp(nlp_with):
     """The model plus the entity component only: these tests do not depend on posts or events."""
-    nlp = spacy.load(model_name())
-    nlp.add_pipe("postwatch_entities")
-    return nlp
+    return nlp_with("postwatch_entities")
 
 
 def people(nlp, text: str) -> list[str]:

@@ -8,15 +8,15 @@ from datetime import date
 
 import pytest
 
-from extractors.build import build_nlp
+from extractors.build import COMPONENTS
 
 TRUST = "Ravensholme Community NHS Trust"
 
 
 @pytest.fixture(scope="module")
-def nlp():
+def nlp(nlp_with):
     """The whole pipeline: events read the people, organisations and posts found before them."""
-    return build_nlp()
+    return nlp_with(*COMPONENTS)
 
 
 def found_events(nlp, text: str, published: date = date(2025, 3, 10)) -> list:

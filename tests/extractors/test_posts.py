@@ -4,17 +4,11 @@ person and organisation the text puts beside them; words that only look like tit
 from __future__ import annotations
 
 import pytest
-import spacy
-
-from extractors.build import model_name
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    nlp = spacy.load(model_name())
-    for component in ("postwatch_entities", "postwatch_posts"):
-        nlp.add_pipe(component)
-    return nlp
+def nlp(nlp_with):
+    return nlp_with("postwatch_entities", "postwatch_posts")
 
 
 def posts(nlp, text: str) -> list[tuple]:

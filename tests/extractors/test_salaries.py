@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 import pytest
-import spacy
-
-from extractors.build import model_name
 
 
 @pytest.fixture(scope="module")
-def nlp():
+def nlp(nlp_with):
     """The model plus the components salaries read (entities, posts) and salaries itself."""
-    nlp = spacy.load(model_name())
-    for component in ("postwatch_entities", "postwatch_posts", "postwatch_salaries"):
-        nlp.add_pipe(component)
-    return nlp
+    return nlp_with("postwatch_entities", "postwatch_posts", "postwatch_salaries")
 
 
 def pay(nlp, text: str) -> list[tuple]:

@@ -4,8 +4,7 @@ through the sitemap that robots.txt names, or the Atom feed the page announces w
 
 from __future__ import annotations
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import pytest
@@ -65,15 +64,10 @@ class RouteHandler(BaseHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def crawl(tmp_path_factory):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), RouteHandler)
-    RouteHandler.base = f"http://127.0.0.1:{server.server_address[1]}"
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        output = run_crawl([RouteHandler.base + "/"], tmp_path_factory.mktemp("discovery"), timeout=60)
-    finally:
-        server.shutdown()
-        server.server_close()
+def crawl(tmp_path_factory, loopback):
+    with loopback(RouteHandler) as base:
+        RouteHandler.base = base
+        output = run_crawl([base + "/"], tmp_path_factory.mktemp("discovery"), timeout=60)
     assert output.ok, output.stderr_tail
     return output, RouteHandler.base
 

@@ -11,10 +11,9 @@ overrides so the whole module runs in a few seconds.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections import defaultdict
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import pytest
@@ -159,16 +158,11 @@ class FaultHandler(BaseHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def faulty_site():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FaultHandler)
-    server.daemon_threads = True
+def faulty_site(loopback):
     FaultHandler.hits = defaultdict(list)
-    FaultHandler.base = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield FaultHandler.base
-    server.shutdown()
-    server.server_close()
+    with loopback(FaultHandler) as base:
+        FaultHandler.base = base
+        yield base
 
 
 @pytest.fixture(scope="module")
