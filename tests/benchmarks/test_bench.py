@@ -107,13 +107,16 @@ def test_bad_sizes_are_one_line_errors(capsys):
 
 @pytest.mark.slow
 def test_bench_prints_a_table_for_a_tiny_archive(tmp_path, capsys):
-    figures = tmp_path / "bench.json"
-    assert bench_main(["--sizes", "3", "--parts", "load", "--json", str(figures), "--workdir", str(tmp_path)]) == 0
+    figures, page = tmp_path / "bench.json", tmp_path / "RESULTS.md"
+    assert bench_main(["--sizes", "3", "--parts", "load", "--json", str(figures), "--workdir", str(tmp_path),
+                       "--results", str(page)]) == 0
     table = capsys.readouterr().out
-    row = _row(table, "load into DuckDB")
-    assert row.split("|")[2].strip()[0].isdigit(), row
+    assert page.read_text(encoding="utf-8").startswith("# Benchmark results\n\nWritten by `python -m tests.benchmarks")
+    assert table.strip() in page.read_text(encoding="utf-8")
     load = json.loads(figures.read_text())["sizes"]["3"]["load"]
     assert load["articles"] == 3 and load["rows"] > 3
+    printed = _row(table, "load into DuckDB").split("|")[2].strip()
+    assert printed.startswith(f"{load['rows_per_s']:,.0f} ({load['articles_per_s']:,.0f})"), printed
 
 
 def test_flow_seconds_are_the_finished_runs_oldest_first(tmp_path):

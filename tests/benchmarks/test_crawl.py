@@ -40,8 +40,9 @@ def test_bench_prints_quality_and_speed_for_the_given_articles(tmp_path, article
     assert main(["--articles", str(path)]) == 0
     out = capsys.readouterr().out
     assert "gold articles: 6; crawled as articles: 6" in out
-    macro = float(re.search(r"token F1 over words: macro ([0-9.]+)", out).group(1))
-    assert 0.0 < macro <= 1.0
+    # the demo site renders each article's own text, which the extractor gets back word for word
+    assert "token F1 over words: macro 1.0000, micro 1.0000" in out
+    assert "headlines exact: 6/6" in out
     assert re.search(r"crawl: \d+ pages in [0-9.]+ s = [0-9.]+ pages/s", out)
 
 
