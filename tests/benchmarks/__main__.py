@@ -143,6 +143,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="generator seed")
     parser.add_argument("--workdir", type=Path, default=None, help="keep archives, warehouses and logs here")
     parser.add_argument("--json", type=Path, default=None, help="also write every figure as JSON")
+    parser.add_argument("--results", type=Path, default=None,
+                        help="also write the table as a Markdown page (make bench: tests/benchmarks/RESULTS.md)")
     opts = parser.parse_args(argv)
     if opts.slice < 1 or opts.crawl_slice < 1:
         parser.error("--slice and --crawl-slice must be at least 1")
@@ -166,8 +168,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     info.update(load_after=_loadavg(), minutes=(time.perf_counter() - started) / 60)
     if opts.json:
         opts.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
-    print(format_table(results))
+    table = format_table(results)
+    if opts.results:
+        opts.results.write_text(results_page(table, info["command"]), encoding="utf-8")
+    print(table)
     return 0
+
+
+def results_page(table: str, command: str) -> str:
+    """The table as the page the README links, so its figures come from a run, not from a paste."""
+    return (f"# Benchmark results\n\nWritten by `{command}` (`make bench`); a new run replaces this page, "
+            f"so edit the benchmark, not the figures. What the figures mean and what moved them: the README's "
+            f"Benchmarks section.\n\n{table}\n")
 
 
 def _loadavg() -> str:
