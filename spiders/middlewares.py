@@ -20,7 +20,6 @@ import logging
 import time
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
