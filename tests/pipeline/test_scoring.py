@@ -18,7 +18,6 @@ from pipeline.evaluation.scoring import (
     match_person,
     match_post,
     match_salary,
-    normalise,
     score,
 )
 
@@ -40,65 +39,6 @@ def pred(**slots: list) -> dict:
 def event(type_: str, post: str | None = None, person: str | None = None) -> dict:
     return {"type": type_, "post": post, "organisation": None, "person": person,
             "interim": False, "date": None}
-
-
-# ---------------------------------------------------------------- normalise
-
-
-def test_normalise_lowercases_and_collapses_whitespace() -> None:
-    assert normalise("  Kestrel   Valley\tHealth ") == "kestrel valley health"
-
-
-def test_normalise_none_is_empty() -> None:
-    assert normalise(None) == ""
-
-
-def test_normalise_removes_honorific_for_person() -> None:
-    assert normalise("Dame Olwen Tregarth", person=True) == "olwen tregarth"
-
-
-def test_normalise_removes_stacked_honorifics_for_person() -> None:
-    assert normalise("Prof. Sir Idris Pennock", person=True) == "idris pennock"
-
-
-def test_normalise_keeps_honorific_words_when_not_person() -> None:
-    assert normalise("Lord Street Surgery") == "lord street surgery"
-
-
-def test_normalise_keeps_title_that_is_the_whole_name() -> None:
-    assert normalise("Dr", person=True) == "dr"
-
-
-def test_normalise_removes_possessive() -> None:
-    assert normalise("Kestrel Valley Health's") == "kestrel valley health"
-
-
-def test_normalise_removes_parenthetical() -> None:
-    assert normalise("Harbourside Community Trust (HCT)") == "harbourside community trust"
-
-
-def test_normalise_straightens_curly_possessive() -> None:
-    assert normalise("Kestrel\u2019s board") == normalise("Kestrel's board") == "kestrel board"
-
-
-def test_normalise_curly_quotes_become_spaces_like_straight_ones() -> None:
-    assert normalise("\u201cturnaround\u201d director") == "turnaround director"
-
-
-def test_normalise_drops_leading_the() -> None:
-    assert normalise("The Harbourside Community Trust") == "harbourside community trust"
-
-
-def test_normalise_keeps_inner_the() -> None:
-    assert normalise("Friends of the Moor") == "friends of the moor"
-
-
-def test_normalise_punctuation_to_spaces() -> None:
-    assert normalise("Chief Executive-Designate, Acting") == "chief executive designate acting"
-
-
-def test_normalise_nfkc_folds_compatibility_characters() -> None:
-    assert normalise("\uff2b\uff45\uff53\uff54\uff52\uff45\uff4c") == "kestrel"  # full-width
 
 
 # ---------------------------------------------------------------- people

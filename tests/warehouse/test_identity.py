@@ -44,8 +44,26 @@ def test_recognition_and_identity_read_one_honorifics_list():
     assert {"dr", "dame", "rt", "hon", "revd", "doctor"} <= HONORIFICS
 
 
-def test_a_title_alone_stays_a_name():
-    assert normalise("Sir", person=True) == "sir"
+@pytest.mark.parametrize(("text", "person", "expected"), [
+    ("  Kestrel   Valley\tHealth ", False, "kestrel valley health"),
+    (None, False, ""),
+    ("Dame Olwen Tregarth", True, "olwen tregarth"),
+    ("Prof. Sir Idris Pennock", True, "idris pennock"),
+    ("Lord Street Surgery", False, "lord street surgery"),
+    ("Dr", True, "dr"),
+    ("Kestrel Valley Health's", False, "kestrel valley health"),
+    ("Harbourside Community Trust (HCT)", False, "harbourside community trust"),
+    ("Kestrel\u2019s board", False, "kestrel board"),
+    ("\u201cturnaround\u201d director", False, "turnaround director"),
+    ("The Harbourside Community Trust", False, "harbourside community trust"),
+    ("Friends of the Moor", False, "friends of the moor"),
+    ("Chief Executive-Designate, Acting", False, "chief executive designate acting"),
+    ("\uff2b\uff45\uff53\uff54\uff52\uff45\uff4c", False, "kestrel"),
+], ids=["case-and-space", "none", "honorific", "stacked-honorifics", "honorific-word-not-a-person",
+        "title-alone-stays", "possessive", "parenthetical", "curly-possessive", "curly-quotes", "leading-the",
+        "inner-the", "punctuation", "nfkc-full-width"])
+def test_normalise(text, person, expected):
+    assert normalise(text, person=person) == expected
 
 
 def test_the_warehouse_imports_neither_spacy_nor_the_extractors():
