@@ -12,7 +12,7 @@ Two inputs are accepted:
   ``text`` (other keys such as gold labels are ignored; a null url becomes
   ``archive://<file stem>/<id>``);
 * a folder of saved ``.html`` pages (searched recursively), extracted with
-  ``spiders.extract``; the url is the page's canonical link, else its ``file://`` path.
+  ``spiders.article_page``; the url is the page's canonical link, else its ``file://`` path.
 
 Input that is wrong raises :class:`ArchiveError` with one line saying what is wrong
 and what to do. A JSONL file is checked completely before the first article is
@@ -33,7 +33,7 @@ from typing import Any
 
 from scrapy.exceptions import DropItem
 
-from spiders.extract import MIN_ARTICLE_WORDS, analyse_page
+from spiders.article_page import MIN_ARTICLE_WORDS, analyse_page
 from spiders.items import ArticleItem
 from spiders.pipelines import DedupePipeline, StampPipeline, ValidatePipeline
 from spiders.urls import canonicalize

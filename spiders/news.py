@@ -47,7 +47,7 @@ from twisted.internet.error import ConnectError, DNSLookupError
 from twisted.internet.error import TimeoutError as TxTimeoutError
 from twisted.python.failure import Failure
 
-from spiders.extract import analyse_page
+from spiders.article_page import analyse_page
 from spiders.items import ArticleItem, CrawlErrorItem, NotModifiedItem
 from spiders.middlewares import KNOWN_URL, RETRY_AFTER, RETRY_AFTER_REFUSED, RedirectLoop
 from spiders.pipelines import utc_now

@@ -35,7 +35,7 @@ from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.logformatter import LogFormatter, LogFormatterResult
 from scrapy.statscollectors import StatsCollector
 
-from spiders.extract import MIN_ARTICLE_WORDS, content_hash
+from spiders.article_page import MIN_ARTICLE_WORDS, content_hash
 from spiders.items import ArticleItem, CrawlErrorItem, NotModifiedItem
 
 logger = logging.getLogger(__name__)

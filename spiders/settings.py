@@ -87,7 +87,7 @@ ITEM_PIPELINES = {
     "spiders.pipelines.DedupePipeline": 300,
     "spiders.pipelines.JsonlStorePipeline": 900,
 }
-POSTWATCH_MIN_WORDS = 80  # ValidatePipeline's floor; same as spiders.extract.MIN_ARTICLE_WORDS
+POSTWATCH_MIN_WORDS = 80  # ValidatePipeline's floor; same as spiders.article_page.MIN_ARTICLE_WORDS
 POSTWATCH_ITEMS_PATH = None  # set by spiders.run (--items)
 POSTWATCH_ERRORS_PATH = None  # set by spiders.run (--errors)
 POSTWATCH_NOT_MODIFIED_PATH = None  # set by spiders.run (--not-modified): known articles answered 304

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from spiders.archive import ArchiveError, iter_archive
-from spiders.extract import content_hash
+from spiders.article_page import content_hash
 from spiders.items import ArticleItem
 
 

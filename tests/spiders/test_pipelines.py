@@ -8,7 +8,7 @@ import pytest
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.test import get_crawler
 
-from spiders.extract import content_hash
+from spiders.article_page import content_hash
 from spiders.items import ArticleItem, CrawlErrorItem
 from spiders.pipelines import DedupePipeline, JsonlStorePipeline, StampPipeline, ValidatePipeline
 

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from spiders.extract import analyse_page, content_hash, extract_article
+from spiders.article_page import analyse_page, content_hash, extract_article
 
 FILLER = (
     "The trust board met in public on Thursday to discuss the appointment and the wider plan for urgent care. "
