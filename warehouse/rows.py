@@ -5,11 +5,13 @@ from __future__ import annotations
 import hashlib
 from datetime import date, datetime, timezone
 from functools import lru_cache
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from extractors.lexicon import read_csv
 from extractors.scoring import normalise
+
+if TYPE_CHECKING:  # `postwatch feed` and `serve` use this module and must start without spaCy
+    from spacy.tokens import Doc
 
 TABLES = ("people", "organisations", "mentions", "posts", "salaries", "events")
 
