@@ -1,6 +1,4 @@
-"""postwatch: Prefect flows and the command line."""
+"""postwatch: Prefect flows and the command line.
 
-import os
-
-# The workplace has no route to Prefect's telemetry endpoint; asking only logs an error.
-os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+Importing this package sets nothing and starts nothing: the environment a flow needs is
+set where flows start (pipeline.runtime, pipeline.prefect_api)."""

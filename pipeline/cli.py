@@ -1,30 +1,79 @@
 """The `postwatch` command: a thin layer over the library. User mistakes end as one line
-that says what is wrong and what to do, with a non-zero exit and no stack trace."""
+that says what is wrong and what to do, with a non-zero exit and no stack trace.
+
+Commands that run no flow answer at once: this module imports neither spaCy nor Scrapy
+nor Prefect, and each command imports what it uses inside its own body."""
 
 from __future__ import annotations
 
 import json
+import os
+import signal
 import sys
 from pathlib import Path
 
 import click
 
-from extractors.build import ModelNotInstalled
-from spiders.archive import ArchiveError, iter_archive
 from warehouse.db import WarehouseError, connect, resolve_path
 
 DEMO_PORT = 8765
-USER_ERRORS = (ArchiveError, WarehouseError, ModelNotInstalled)
+# "module:Class" of the errors whose message is meant for the user; looked up only in modules
+# the command has imported (one it never imported cannot have raised).
+USER_ERRORS = ("spiders.archive:ArchiveError", "warehouse.db:WarehouseError", "extractors.build:ModelNotInstalled",
+               "pipeline.prefect_api:PrefectUnavailable")
+PARALLEL_MIN_ARTICLES = 300  # below this a worker's start-up costs more than it saves
 DB_OPTION = click.option("--db", "db", type=click.Path(dir_okay=False), default=None,
                          help="Warehouse file (default: $POSTWATCH_DB, else ./postwatch.duckdb).")
+
+
+def OUTPUT_OPTIONS(command):  # noqa: N802  (used like the option constants above)
+    """--verbose and --quiet for the commands that run a flow."""
+    command = click.option("--quiet", "-q", is_flag=True, help="No progress bars; only the summary and errors.")(command)
+    return click.option("--verbose", "-v", is_flag=True,
+                        help="Show Prefect's log lines here too (they always go to the run log).")(command)
 
 
 class Group(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except USER_ERRORS as exc:
-            raise click.ClickException(str(exc)) from None
+        except KeyboardInterrupt:
+            _stopped()
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:
+            if isinstance(exc, _user_errors()):
+                raise click.ClickException(str(exc)) from None
+            _unexpected(exc, ctx)
+
+
+def _user_errors() -> tuple[type[BaseException], ...]:
+    found = []
+    for name in USER_ERRORS:
+        module, _, cls = name.partition(":")
+        if module in sys.modules:
+            found.append(getattr(sys.modules[module], cls))
+    return tuple(found)
+
+
+def _stopped() -> None:
+    """Ctrl-C: one line, and what was loaded stays (chunks commit one by one)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not break the way out
+    progress = sys.modules.get("pipeline.progress")
+    loaded = progress.loaded() if progress else 0
+    click.echo(f"stopped; {loaded} articles loaded, the next run resumes", err=True)
+    sys.exit(130)
+
+
+def _unexpected(exc: Exception, ctx: click.Context) -> None:
+    """Anything postwatch did not expect: one line here, the traceback in a log file
+    (beside the warehouse the command writes, else in the user's state folder)."""
+    from .runtime import record_unexpected
+
+    log = record_unexpected(exc, ctx.meta.get("postwatch.db"))
+    text = str(exc).strip().splitlines()
+    raise click.ClickException(f"unexpected {type(exc).__name__}: {text[0] if text else ''} "
+                               f"(the traceback is in {log}; please report it)") from None
 
 
 @click.group(cls=Group)
@@ -42,16 +91,21 @@ def main() -> None:
 @DB_OPTION
 @click.option("--feed", "feed_path", type=click.Path(dir_okay=False), default=None, help="Also write the alert feed here.")
 @click.option("--max-pages", type=click.IntRange(min=1), default=None, help="Stop after this many pages.")
-def crawl(urls: tuple[str, ...], db: str | None, feed_path: str | None, max_pages: int | None) -> None:
+@OUTPUT_OPTIONS
+def crawl(urls: tuple[str, ...], db: str | None, feed_path: str | None, max_pages: int | None,
+          verbose: bool, quiet: bool) -> None:
     """Crawl sites from their home, listing, RSS or sitemap URLs, and load what is new.
 
     Example: postwatch crawl https://news.example.org/ --db news.duckdb
     """
     _check_urls(urls)
     path = _writable(db)
-    from .flows import crawl_flow
+    from .runtime import flow_session
 
-    summary = crawl_flow(list(urls), str(path), feed_path, max_pages=max_pages)
+    with flow_session(path, verbose=verbose, quiet=quiet) as session:
+        from .flows import crawl_flow
+
+        summary = session.run(crawl_flow, list(urls), str(path), feed_path, max_pages=max_pages)
     _print_summary(summary, path)
     if summary.unreachable and summary.articles == 0:
         raise click.ClickException(
@@ -63,25 +117,54 @@ def crawl(urls: tuple[str, ...], db: str | None, feed_path: str | None, max_page
 @click.argument("path", type=click.Path(path_type=Path))
 @DB_OPTION
 @click.option("--feed", "feed_path", type=click.Path(dir_okay=False), default=None, help="Also write the alert feed here.")
-@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Extract on a local Dask cluster of this many processes (a backfill on a multi-core machine).")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Extract in this many processes on a local Dask cluster; 1 keeps one process "
+                   f"[default: one per core from {PARALLEL_MIN_ARTICLES} articles, else 1].")
 @click.option("--dask-address", default=None, metavar="tcp://HOST:PORT",
               help="Extract on an existing Dask cluster; this process alone writes the warehouse.")
-def ingest(path: Path, db: str | None, feed_path: str | None, workers: int, dask_address: str | None) -> None:
+@OUTPUT_OPTIONS
+def ingest(path: Path, db: str | None, feed_path: str | None, workers: int | None, dask_address: str | None,
+           verbose: bool, quiet: bool) -> None:
     """Load a local archive: a JSONL file of articles, or a folder of saved .html pages.
 
     Example: postwatch ingest archive.jsonl --db news.duckdb --workers 2
     """
-    iter_archive(path)  # checks the whole input before anything is loaded
-    if dask_address:
-        if workers > 1:
-            raise click.ClickException("give --workers (a local cluster) or --dask-address (an existing one), not both")
-        _check_scheduler(dask_address)
-    target = _writable(db)
-    from .flows import ingest_flow, on_dask
+    from .runtime import flow_session
 
-    run = ingest_flow if workers == 1 and not dask_address else on_dask(ingest_flow, workers=workers, address=dask_address)
-    _print_summary(run(str(path), str(target), feed_path), target)
+    target = resolve_path(db)
+    with flow_session(target, verbose=verbose, quiet=quiet) as session:  # Prefect boots while the input is read
+        from spiders.archive import iter_archive
+
+        iter_archive(path)  # checks the whole input before anything is loaded
+        if dask_address:
+            if workers and workers > 1:
+                raise click.ClickException("give --workers (a local cluster) or --dask-address (an existing one), not both")
+            _check_scheduler(dask_address)
+        total = _article_count(path)
+        workers = workers or _default_workers(total)
+        target = _writable(db)
+        from . import progress
+        from .flows import ingest_flow, on_dask
+
+        for stage in ("extracted", "loaded"):
+            progress.expect(stage, total)
+        run = ingest_flow if workers == 1 and not dask_address else on_dask(ingest_flow, workers=workers, address=dask_address)
+        summary = session.run(run, str(path), str(target), feed_path)
+    _print_summary(summary, target)
+
+
+def _article_count(path: Path) -> int:
+    """Articles in a checked archive: its lines, or its pages (for the progress total)."""
+    if path.is_dir():
+        return sum(1 for p in path.rglob("*") if p.suffix.lower() in (".html", ".htm"))
+    with path.open("rb") as handle:
+        return sum(1 for line in handle if line.strip())
+
+
+def _default_workers(articles: int) -> int:
+    """Every core for an archive big enough to repay the workers' start-up; one process otherwise."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return cores if articles >= PARALLEL_MIN_ARTICLES else 1
 
 
 def _check_scheduler(address: str) -> None:
@@ -254,27 +337,36 @@ def evaluate(gold: Path, json_out: Path | None, misses: bool) -> None:
 @main.command()
 @DB_OPTION
 @click.option("--feed", "feed_path", type=click.Path(dir_okay=False), default="alerts.xml", show_default=True)
-def demo(db: str | None, feed_path: str) -> None:
+@OUTPUT_OPTIONS
+def demo(db: str | None, feed_path: str, verbose: bool, quiet: bool) -> None:
     """Serve the bundled demo news site on 127.0.0.1, crawl it, load the warehouse, write the feed.
 
     Example: postwatch demo
     """
     from .demo.site import DemoSite, load_gold_articles
-    from .flows import crawl_flow
+    from .runtime import flow_session
 
     path = _writable(db)
-    # A fixed port keeps the demo's article URLs the same from run to run (a free one if it is taken).
-    try:
-        site = DemoSite(load_gold_articles(), port=DEMO_PORT).start()
-    except OSError:
-        site = DemoSite(load_gold_articles()).start()
-    try:
-        click.echo(f"demo site at {site.url}/", err=True)
-        summary = crawl_flow([site.url + "/"], str(path), feed_path)
-    finally:
-        site.stop()
+    with flow_session(path, verbose=verbose, quiet=quiet) as session:
+        from .flows import crawl_flow
+
+        # A fixed port keeps the demo's article URLs the same from run to run (a free one if it is taken).
+        try:
+            site = DemoSite(load_gold_articles(), port=DEMO_PORT).start()
+        except OSError:
+            site = DemoSite(load_gold_articles()).start()
+        try:
+            click.echo(f"crawling the demo site at {site.url}/ (served by this command while it runs)", err=True)
+            summary = session.run(crawl_flow, [site.url + "/"], str(path), feed_path)
+        finally:
+            site.stop()
     _print_summary(summary, path)
     click.echo(f"alert feed: {feed_path}")
+    db_flag = "" if db is None else f" --db {db}"
+    click.echo("\nTry next (with .venv/bin/ in front, or after `source .venv/bin/activate`):\n"
+               f"  postwatch sql \"SELECT post, organisation, happened FROM failed_recruitments\"{db_flag}\n"
+               f"  postwatch feed --format json{db_flag}\n"
+               f"  postwatch serve{db_flag}     (then open http://127.0.0.1:8080/alerts.atom)")
 
 
 def _check_urls(urls: tuple[str, ...]) -> None:
@@ -287,23 +379,29 @@ def _writable(db: str | None) -> Path:
     """Opens the warehouse once before any flow starts, so a locked or bad file fails fast."""
     path = resolve_path(db)
     connect(path).close()
+    click.get_current_context().meta["postwatch.db"] = path
     return path
 
 
 def _print_summary(summary, db: Path) -> None:
+    """One short table at the end of a flow command."""
     stats = summary.load
+    rows = [("articles", f"{stats.seen} seen: {stats.new} new, {stats.changed} changed, {stats.unchanged} unchanged")]
     if summary.requests:
-        click.echo(f"requests: {summary.requests} ({summary.not_modified} articles answered 304 Not Modified)")
-    click.echo(f"articles: {stats.seen} seen, {stats.new} new, {stats.changed} changed, {stats.unchanged} unchanged")
+        rows.append(("requests", f"{summary.requests} ({summary.not_modified} answered 304 Not Modified)"))
     if stats.quarantined:
-        click.echo(f"quarantined: {stats.quarantined} articles could not be extracted or loaded "
-                   f"(see the quarantine table; the next run tries them again)")
+        rows.append(("quarantined", f"{stats.quarantined} could not be extracted or loaded "
+                                    "(see the quarantine table; the next run tries them again)"))
     if summary.crawl_errors:
-        click.echo(f"crawl errors: {summary.crawl_errors} (see the crawl_errors table)")
-    events = ", ".join(f"{k} {v}" for k, v in sorted(stats.events.items())) or "none"
-    click.echo(f"events loaded: {events}")
-    click.echo(f"NO_APPOINTMENT alerts in the warehouse: {summary.alerts}")
-    click.echo(f"warehouse: {db}")
+        rows.append(("crawl errors", f"{summary.crawl_errors} (see the crawl_errors table)"))
+    rows.append(("events", ", ".join(f"{k} {v}" for k, v in sorted(stats.events.items())) or "none"))
+    rows.append(("alerts", f"{summary.alerts} NO_APPOINTMENT in the warehouse"))
+    if summary.crawl_log:
+        rows.append(("crawl log", summary.crawl_log))
+    rows.append(("warehouse", str(db)))
+    width = max(len(name) for name, _ in rows)
+    for name, value in rows:
+        click.echo(f"{name:<{width}}  {value}")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,9 @@ process alone writes DuckDB, as DuckDB requires. Every run leaves a row in `runs
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
+import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -32,7 +34,10 @@ from warehouse.feed import alerts_feed
 from warehouse.load import record_crawl_errors
 from warehouse.runs import finish_run, start_run
 
+from . import progress
+from .children import die_with_parent
 from .process import Extracted, LoadStats, extract_items, load_extracted, process_items
+from .runtime import logs_dir
 
 
 @dataclass
@@ -45,13 +50,16 @@ class RunSummary:
     not_modified: int = 0
     load: LoadStats = field(default_factory=LoadStats)
     alerts: int = 0
+    crawl_log: str | None = None  # Scrapy's log of this run, kept beside the warehouse
 
 
 @task(retries=2, retry_delay_seconds=[2, 10], name="crawl", cache_policy=NO_CACHE)
 def crawl(urls: list[str], workdir: str, max_pages: int | None = None, known: str | None = None) -> CrawlOutput:
     """Runs Scrapy in a subprocess (its reactor starts once per process); results stay on disk.
     Articles in *known* are asked for conditionally, so unchanged ones cost a 304."""
-    output = run_crawl(urls, Path(workdir), max_pages=max_pages, known=Path(known) if known else None)
+    with _counting_articles(Path(workdir) / "items.jsonl"):
+        output = run_crawl(urls, Path(workdir), max_pages=max_pages, known=Path(known) if known else None,
+                           preexec_fn=die_with_parent())
     if not output.ok:  # the crawler itself crashed or hung: worth another try
         raise RuntimeError(f"the crawler exited with status {output.returncode}: {output.stderr_tail[-300:]}")
     return output
@@ -108,7 +116,12 @@ def crawl_flow(urls: list[str], db: str, feed_path: str | None = None, model: st
     with _recorded_run(db, "postwatch-crawl") as summary:
         with tempfile.TemporaryDirectory(prefix="postwatch-crawl-") as workdir:
             known = export_crawl_state(db, str(Path(workdir) / "known.jsonl"))
-            output = crawl(urls, workdir, max_pages, known)
+            try:
+                output = crawl(urls, workdir, max_pages, known)
+            finally:  # a failed crawl's log is the one most worth reading
+                summary.crawl_log = _keep_log(Path(workdir) / "crawl.log", db, summary.run_id)
+            progress.expect("extracted", _count_lines(output.items_path))
+            progress.expect("loaded", _count_lines(output.items_path))
             summary.requests = output.stats.get("downloader/request_count", 0)
             summary.not_modified = sum(1 for _ in output.iter_not_modified())
             summary.unreachable = [e["url"] for e in output.iter_errors()
@@ -167,7 +180,8 @@ def _extract_and_load(items: Iterable[dict], db: str, model: str | None, run_id:
                                   in_flight=2 * slots, run_id=run_id)
         else:
             stats = process_items(items, con, submit=lambda chunk: extract(chunk, model), load=load, run_id=run_id)
-    logger.info("articles %s", stats.to_dict())
+    logger.info("articles: %d seen, %d new, %d changed, %d unchanged, %d quarantined",
+                stats.seen, stats.new, stats.changed, stats.unchanged, stats.quarantined)
     return stats
 
 
@@ -204,10 +218,59 @@ def _recorded_run(db: str, flow_name: str) -> Iterator[RunSummary]:
     summary.articles = summary.load.seen
     with _writer(db) as con:
         finish_run(con, summary.run_id, status="COMPLETED", **_counts(summary))
-    get_run_logger().info("run %s: %s", summary.run_id, _counts(summary))
+    get_run_logger().info("run %s completed", summary.run_id)
 
 
 def _counts(summary: RunSummary) -> dict:
     stats = summary.load
     return {"seen": stats.seen, "new": stats.new, "changed": stats.changed, "unchanged": stats.unchanged,
             "events": dict(stats.events), "errors": summary.crawl_errors + stats.quarantined}
+
+
+def _keep_log(log: Path, db: str, run_id: str) -> str | None:
+    """Scrapy's log outlives the crawl's temporary folder: after a failure it is what there is to read."""
+    if not log.exists():
+        return None
+    kept = logs_dir(db) / f"crawl-{run_id}.log"
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(log, kept)
+    return str(kept)
+
+
+@contextmanager
+def _counting_articles(items: Path, every: float = 0.5) -> Iterator[None]:
+    """Reports articles as the crawl subprocess writes them (one JSON line each)."""
+    done = threading.Event()
+
+    def watch() -> None:
+        offset = 0
+        while True:
+            finished = done.wait(every)
+            try:
+                if items.stat().st_size < offset:  # a retried crawl starts its file again
+                    offset = 0
+                with items.open("rb") as handle:
+                    handle.seek(offset)
+                    written = handle.read()
+            except OSError:
+                written = b""
+            complete = written[:written.rfind(b"\n") + 1]
+            offset += len(complete)
+            progress.advance("fetched", complete.count(b"\n"))
+            if finished:
+                return
+
+    watcher = threading.Thread(target=watch, name="postwatch-crawl-progress", daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        done.set()
+        watcher.join(timeout=5)
+
+
+def _count_lines(path: Path) -> int:
+    if not path.exists():
+        return 0
+    with path.open("rb") as handle:
+        return sum(1 for line in handle if line.strip())

@@ -30,6 +30,8 @@ from extractors.build import build_nlp
 from warehouse.load import Batch, known_hashes, load_batch, record_quarantine, stored_elsewhere, touch
 from warehouse.rows import article_id, article_row, as_date, extraction_rows
 
+from . import progress
+
 CHUNK_SIZE = 128  # articles per extract call and per load transaction; POSTWATCH_CHUNK_SIZE overrides
 PIPE_BATCH_SIZE = 16  # spaCy's own batch inside nlp.pipe: as fast as 32 here, with half the peak memory (about 155 MiB a batch, not 290)
 
@@ -146,18 +148,27 @@ def process_items(
     submit = submit or (lambda chunk: extract_items(chunk, model))
     load = load or load_extracted
     stats = LoadStats()
-    pending: deque[Extracted | _Future] = deque()
+    pending: deque[tuple[Extracted | _Future, int]] = deque()  # with how many articles it brings
 
     def load_oldest() -> None:
-        done = pending.popleft()
-        events, quarantined = load(con, done if isinstance(done, Extracted) else done.result(), run_id)
+        done, count = pending.popleft()
+        extracted = done if isinstance(done, Extracted) else done.result()
+        if extracted is not done:
+            progress.advance("extracted", count)
+        events, quarantined = load(con, extracted, run_id)
+        progress.advance("loaded", count)
         stats.events.update(events)
         stats.quarantined += quarantined
 
     for chunk in _chunks(items, chunk_size or int(os.environ.get("POSTWATCH_CHUNK_SIZE") or CHUNK_SIZE)):
         fresh = _triage(con, chunk, stats)
+        for stage in ("extracted", "loaded"):  # stored unchanged: nothing left to do for these
+            progress.advance(stage, len(chunk) - len(fresh))
         if fresh:
-            pending.append(submit(fresh))
+            job = submit(fresh)
+            if isinstance(job, Extracted):  # extracted right here, not on a cluster
+                progress.advance("extracted", len(fresh))
+            pending.append((job, len(fresh)))
         while len(pending) >= max(in_flight, 1):
             load_oldest()
     while pending:

@@ -31,7 +31,7 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -94,7 +94,8 @@ class CrawlOutput:
 
 def run_crawl(urls: list[str], workdir: Path, *, max_pages: int | None = None, timeout: float = 600,
               max_depth: int | None = None, known: Path | None = None,
-              overrides: Mapping[str, Any] | None = None) -> CrawlOutput:
+              overrides: Mapping[str, Any] | None = None,
+              preexec_fn: Callable[[], None] | None = None) -> CrawlOutput:
     """Crawl *urls* in a subprocess and return where its results are.
 
     Writes ``items.jsonl``, ``errors.jsonl``, ``not_modified.jsonl``, ``stats.json`` and
@@ -103,7 +104,9 @@ def run_crawl(urls: list[str], workdir: Path, *, max_pages: int | None = None, t
     file of ``{url, etag, last_modified}`` to revalidate with conditional GETs;
     *overrides* sets any other Scrapy setting for this run (values must be JSON, e.g.
     ``{"DOWNLOAD_TIMEOUT": 2}``). After *timeout* seconds the crawl is asked to stop
-    (SIGINT, as Ctrl-C would), then killed if it does not. Raises ValueError for no
+    (SIGINT, as Ctrl-C would), then killed if it does not; a KeyboardInterrupt here
+    kills it at once. *preexec_fn* runs in the child before Scrapy starts (e.g. to make
+    it die with the caller). Raises ValueError for no
     URLs, a URL that is not http(s), or a *known* file that does not exist.
     """
     if not urls:
@@ -135,9 +138,13 @@ def run_crawl(urls: list[str], workdir: Path, *, max_pages: int | None = None, t
     timed_out = False
     with log_path.open("w", encoding="utf-8") as log:
         process = subprocess.Popen(command, cwd=workdir, env=env, stdin=subprocess.DEVNULL,
-                                   stdout=log, stderr=subprocess.STDOUT)
+                                   stdout=log, stderr=subprocess.STDOUT, preexec_fn=preexec_fn)
         try:
             returncode = process.wait(timeout=timeout)
+        except KeyboardInterrupt:  # the caller is stopping: the crawl must not run on without it
+            process.kill()
+            process.wait()
+            raise
         except subprocess.TimeoutExpired:
             timed_out = True
             process.send_signal(signal.SIGINT)

@@ -163,7 +163,8 @@ def test_a_killed_ingest_then_a_rerun_leaves_the_warehouse_as_one_clean_run(pref
     db = tmp_path / "w.duckdb"
     env = {**os.environ, "POSTWATCH_CHUNK_SIZE": "4", "PYTHONUNBUFFERED": "1"}
     # Its own process group, so the kill takes the Prefect API server it started with it.
-    ingest = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "ingest", str(archive), "--db", str(db)],
+    ingest = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "ingest", str(archive), "--db", str(db),
+                               "--verbose"],  # Prefect's task lines on the terminal, to kill at the right one
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
                               start_new_session=True)
     try:

@@ -1,0 +1,77 @@
+"""`python -m tests.benchmarks.startup`: how long postwatch takes before it does any work.
+
+Prints one line per figure, each the median of a few runs of the real command in a
+fresh process (wall time, as a person waits for it):
+
+- ``postwatch --help`` and ``postwatch sql`` (target under 0.5 s: they import no spaCy,
+  Scrapy or Prefect);
+- a flow command's fixed start-up: ``postwatch ingest`` of one article that is already
+  stored, so the run extracts nothing and what is left is starting Prefect's API,
+  importing the flows, the flow run's own bookkeeping and stopping (target under 4 s);
+- the same with a never-used Prefect home, where Prefect first creates its database
+  (for information: it is paid once per home).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from .generate import write_archive
+
+SCRIPT = Path(sys.executable).with_name("postwatch")  # the installed command, as a user runs it
+POSTWATCH = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "pipeline.cli"]
+TARGETS = {"help": 0.5, "sql": 0.5, "flow": 4.0}
+
+
+def timed(args: list[str], env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    done = subprocess.run(POSTWATCH + args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    elapsed = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"postwatch {' '.join(args)} failed (status {done.returncode}): {done.stderr.strip()[-500:]}")
+    return elapsed
+
+
+def median_of(runs: int, args: list[str], env: dict[str, str]) -> float:
+    return statistics.median(timed(args, env) for _ in range(runs))
+
+
+def line(name: str, seconds: float, target: float | None, note: str) -> str:
+    verdict = "" if target is None else f"  target < {target:g} s: {'met' if seconds < target else 'MISSED'}"
+    return f"{name:<34} {seconds:6.2f} s{verdict}  ({note})"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.benchmarks.startup", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs per figure (the median is printed)")
+    opts = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="postwatch-startup-") as tmp:
+        work = Path(tmp)
+        env = {**os.environ, "PREFECT_HOME": str(work / "prefect-home")}
+        env.pop("PREFECT_API_URL", None)
+        archive, db = work / "one.jsonl", str(work / "w.duckdb")
+        write_archive(archive, 1)
+        print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores; median of {opts.runs} runs",
+              file=sys.stderr)
+        first = timed(["ingest", str(archive), "--db", db, "--quiet"], env)  # also stores the article
+        print(line("flow start, new Prefect home", first, None, "first ingest: creates Prefect's database, "
+                                                             "loads the model, extracts one article"))
+        print(line("postwatch --help", median_of(opts.runs, ["--help"], env), TARGETS["help"], "no flow"))
+        print(line("postwatch sql", median_of(opts.runs, ["sql", "SELECT count(*) FROM articles", "--db", db], env),
+                   TARGETS["sql"], "no flow"))
+        flow = median_of(max(opts.runs // 2, 1) + 1, ["ingest", str(archive), "--db", db, "--quiet"], env)
+        print(line("flow command fixed start-up", flow, TARGETS["flow"], "ingest of one stored article: "
+                                                                       "Prefect API + imports + flow run + stop"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
