@@ -171,12 +171,23 @@ class AddressPolicyMiddleware:
         return cls(crawler)
 
     async def process_request(self, request: Request) -> None:
+        if reason := await self._refusal(request.url, request):
+            logger.info("address refused %s: %s", request.url, reason)
+            raise AddressRefused(reason)
+
+    async def process_response(self, request: Request, response: Response) -> Response:
+        if response.status not in REDIRECT_STATUSES or b"Location" not in response.headers:
+            return response
+        target = safe_url_string(response.urljoin(response.headers[b"Location"].decode("latin-1")))
+        if reason := await self._refusal(target, request):
+            logger.info("address refused %s -> %s: %s", request.url, target, reason)
+            raise AddressRefused(f"redirect to {target} refused: {reason}")
+        return response
+
+    async def _refusal(self, url: str, request: Request) -> str | None:
         from twisted.internet.threads import deferToThread
 
         if self.policy is None:
             starts = getattr(self.crawler.spider, "start_urls", None) or [request.url]
             self.policy = await maybe_deferred_to_future(deferToThread(AddressPolicy, starts))
-        reason = await maybe_deferred_to_future(deferToThread(self.policy.refusal, request.url))
-        if reason:
-            logger.info("address refused %s: %s", request.url, reason)
-            raise AddressRefused(reason)
+        return await maybe_deferred_to_future(deferToThread(self.policy.refusal, url))

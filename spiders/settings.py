@@ -75,11 +75,11 @@ RETRY_GIVE_UP_LOG_LEVEL = "DEBUG"
 POSTWATCH_RETRY_AFTER_MAX = 60.0
 
 DOWNLOADER_MIDDLEWARES = {
-    "spiders.middlewares.AddressPolicyMiddleware": 50,  # before robots.txt (100) and every connection
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "spiders.middlewares.RetryAfterMiddleware": 550,
     "spiders.middlewares.ConditionalGetMiddleware": 560,
     "spiders.middlewares.RedirectLoopMiddleware": 610,  # sees a 3xx before RedirectMiddleware (600)
+    "spiders.middlewares.AddressPolicyMiddleware": 620,  # judges every request and every 3xx's Location
 }
 
 ITEM_PIPELINES = {
