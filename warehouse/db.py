@@ -54,7 +54,8 @@ def damage(path: os.PathLike | str, exc: BaseException) -> DamagedWarehouse | No
     first = (str(exc).strip().splitlines() or [""])[0]
     if not any(mark in first.lower() for mark in DAMAGE_MARKS):
         return None
-    return DamagedWarehouse(path, first.split(": ", 1)[-1].split(" from file ")[0])
+    detail = re.sub(r'^[A-Za-z ]*Error: | from file "[^"]*"', "", first)  # the path is named already
+    return DamagedWarehouse(path, detail)
 
 
 @contextmanager
