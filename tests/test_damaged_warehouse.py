@@ -41,24 +41,27 @@ def healthy(tmp_path_factory) -> Path:
     return path
 
 
-@pytest.fixture()
-def truncated(healthy, tmp_path) -> Path:
-    path = tmp_path / "cut.duckdb"
+def damaged_copy(healthy: Path, path: Path, *, cut_at: float | None = None, scribble_at: float | None = None) -> Path:
+    """A copy of *healthy* cut off at a fraction of its length, or with 5000 bytes overwritten there."""
     shutil.copy(healthy, path)
     with path.open("r+b") as handle:
-        handle.truncate(healthy.stat().st_size // 2)
+        if cut_at is not None:
+            handle.truncate(int(healthy.stat().st_size * cut_at))
+        if scribble_at is not None:
+            handle.seek(int(healthy.stat().st_size * scribble_at))
+            handle.write(b"\xff" * 5000)
     return path
+
+
+@pytest.fixture()
+def truncated(healthy, tmp_path) -> Path:
+    return damaged_copy(healthy, tmp_path / "cut.duckdb", cut_at=0.5)
 
 
 @pytest.fixture()
 def scribbled(healthy, tmp_path) -> Path:
     """Bytes overwritten in the middle: the file's length is right, one block's checksum is not."""
-    path = tmp_path / "scribbled.duckdb"
-    shutil.copy(healthy, path)
-    with path.open("r+b") as handle:
-        handle.seek(healthy.stat().st_size // 2)
-        handle.write(b"\xff" * 5000)
-    return path
+    return damaged_copy(healthy, tmp_path / "scribbled.duckdb", scribble_at=0.5)
 
 
 @pytest.fixture()
@@ -66,10 +69,7 @@ def scribbled_alerts(healthy, tmp_path) -> Path:
     """Bytes overwritten where the alerts' rows are: tried along the file until the feed's query trips."""
     path = tmp_path / "scribbled-alerts.duckdb"
     for tenth in range(1, 10):
-        shutil.copy(healthy, path)
-        with path.open("r+b") as handle:
-            handle.seek(healthy.stat().st_size * tenth // 10)
-            handle.write(b"\xff" * 5000)
+        damaged_copy(healthy, path, scribble_at=tenth / 10)
         con = duckdb.connect(str(path), read_only=True)
         try:
             con.execute("SELECT * FROM no_appointment_alerts").fetchall()
