@@ -119,6 +119,7 @@ class _Handler(BaseHTTPRequestHandler):
         status = HTTPStatus(code)
         body = f"{status.value} {message or status.phrase}\n".encode("utf-8", "replace")
         self.close_connection = True
+        self.request_version = self.protocol_version  # an unparsable request line left HTTP/0.9: no status line
         self._send(status, body, TEXT, head=self.command == "HEAD",
                    headers={"Allow": ALLOWED_METHODS} if status == HTTPStatus.METHOD_NOT_ALLOWED else None)
 
