@@ -99,6 +99,8 @@ def crawl(urls: tuple[str, ...], db: str | None, feed_path: str | None, max_page
     Example: postwatch crawl https://news.example.org/ --db news.duckdb
     """
     _check_urls(urls)
+    if feed_path:
+        _check_output(Path(feed_path), "--feed")
     path = _writable(db)
     from .runtime import flow_session
 
@@ -136,6 +138,8 @@ def ingest(path: Path, db: str | None, feed_path: str | None, workers: int | Non
         from spiders.archive import iter_archive
 
         iter_archive(path)  # checks the whole input before anything is loaded
+        if feed_path:
+            _check_output(Path(feed_path), "--feed")
         if dask_address:
             if workers and workers > 1:
                 raise click.ClickException("give --workers (a local cluster) or --dask-address (an existing one), not both")
@@ -202,11 +206,16 @@ def feed(db: str | None, out: Path | None, fmt: str, org: str | None, since) -> 
 
     Example: postwatch feed --org "Kestrel Coast" --since 2024-01-01 --out alerts.xml
     """
+    from warehouse.db import reading
     from warehouse.feed import alerts_feed
 
-    con = connect(db, read_only=True)
+    if out is not None:
+        _check_output(out, "--out")
+    path = resolve_path(db)
+    con = connect(path, read_only=True)
     try:
-        document = alerts_feed(con, org=org, since=since.date() if since else None, fmt=fmt)
+        with reading(path):
+            document = alerts_feed(con, org=org, since=since.date() if since else None, fmt=fmt)
     finally:
         con.close()
     if out is None:
@@ -246,23 +255,33 @@ def serve(db: str | None, port: int) -> None:
 @DB_OPTION
 @click.option("--csv", "as_csv", is_flag=True, help="CSV with a header row, for scripts and spreadsheets.")
 @click.option("--json", "as_json", is_flag=True, help="A JSON array of objects, for scripts.")
-def sql(query: str, db: str | None, as_csv: bool, as_json: bool) -> None:
-    """Run a SQL query on the warehouse, read-only, and print the result.
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=5.0, show_default=True,
+              envvar="POSTWATCH_SQL_TIMEOUT", help="Stop the query after this many seconds ($POSTWATCH_SQL_TIMEOUT).")
+@click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True,
+              envvar="POSTWATCH_SQL_MAX_ROWS", help="Print at most this many rows ($POSTWATCH_SQL_MAX_ROWS).")
+def sql(query: str, db: str | None, as_csv: bool, as_json: bool, timeout: float, max_rows: int) -> None:
+    """Run a SQL query on the warehouse in a sandbox and print the result: read-only, no
+    other files, no ATTACH/COPY/INSTALL, a time limit and a row cap.
 
     Example: postwatch sql "SELECT post, organisation, happened FROM failed_recruitments ORDER BY happened DESC"
     """
+    from warehouse.db import reading
     from warehouse.query import QueryError, run_query, to_csv, to_json, to_table
 
     if as_csv and as_json:
         raise click.ClickException("choose one of --csv and --json")
-    con = connect(db, read_only=True)
+    path = resolve_path(db)
+    con = connect(path, sandbox=True)
     try:
-        result = run_query(con, query)
+        with reading(path):
+            result = run_query(con, query, timeout=timeout, max_rows=max_rows)
     except QueryError as exc:
         raise click.ClickException(str(exc)) from None
     finally:
         con.close()
     click.echo(to_csv(result) if as_csv else to_json(result) if as_json else to_table(result), nl=not as_csv)
+    if result.truncated:
+        click.echo(f"only the first {max_rows} rows are shown; pass --max-rows to see more", err=True)
 
 
 @main.command()
@@ -300,11 +319,12 @@ def upgrade(db: str | None) -> None:
 
     Example: postwatch upgrade --db news.duckdb
     """
-    from warehouse.db import schema_version
+    from warehouse.db import schema_version, verify
 
     path = resolve_path(db)
     if not path.exists():
         raise click.ClickException(f"no warehouse at {path}; pass --db with the file to upgrade")
+    verify(path)  # every stored value read back (damage is one line) before a migration writes to the file
     con = connect(path)
     try:
         click.echo(f"{path}: schema version {schema_version(con)}")
@@ -326,6 +346,11 @@ def evaluate(gold: Path, json_out: Path | None, misses: bool) -> None:
 
     from .evaluation.run import evaluate as run
 
+    from spiders.archive import iter_archive
+
+    if json_out:
+        _check_output(json_out, "--json")
+    iter_archive(gold)  # a malformed line is one line naming it, before any work
     report = run(gold)
     click.echo(format_table(report, str(gold)))
     if misses:
@@ -370,17 +395,48 @@ def demo(db: str | None, feed_path: str, verbose: bool, quiet: bool) -> None:
 
 
 def _check_urls(urls: tuple[str, ...]) -> None:
+    """Start URLs are checked here, before Prefect starts: a scheme, a host, and not an
+    address the crawler refuses anyway (spiders.urls.AddressPolicy; names are resolved
+    and judged by the crawler itself)."""
+    from urllib.parse import urlsplit
+
+    from spiders.urls import FORBIDDEN, address_class, literal_address
+
     bad = [u for u in urls if not u.startswith(("http://", "https://"))]
     if bad:
         raise click.ClickException(f"{bad[0]!r} is not a web address; give URLs that start with http:// or https://")
+    for url in urls:
+        try:
+            host = urlsplit(url).hostname
+            urlsplit(url).port
+        except ValueError as exc:
+            raise click.ClickException(f"{url!r} is not a valid web address ({exc}); check it and run again") from None
+        if not host:
+            raise click.ClickException(f"{url!r} has no host name; give a full address like https://news.example.org/")
+        if (address := literal_address(host)) is not None and address_class(address) == FORBIDDEN:
+            raise click.ClickException(f"{url!r} is a link-local, metadata or reserved address, which postwatch "
+                                       f"never crawls; give a news site's address")
 
 
 def _writable(db: str | None) -> Path:
     """Opens the warehouse once before any flow starts, so a locked or bad file fails fast."""
     path = resolve_path(db)
+    _check_output(path, "--db")
     connect(path).close()
     click.get_current_context().meta["postwatch.db"] = path
     return path
+
+
+def _check_output(path: Path, option: str) -> None:
+    """An output file's folder must exist and be writable, checked before any work, so a
+    typo costs a second and not a whole run whose result then has nowhere to go."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise click.ClickException(f"{option} {path} is a folder; give a file name inside it")
+    if not folder.is_dir():
+        raise click.ClickException(f"{option} {path}: folder {folder} does not exist; create it or give another path")
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise click.ClickException(f"{option} {path} cannot be written (permission denied); give a path you can write")
 
 
 def _print_summary(summary, db: Path) -> None:
@@ -389,9 +445,15 @@ def _print_summary(summary, db: Path) -> None:
     rows = [("articles", f"{stats.seen} seen: {stats.new} new, {stats.changed} changed, {stats.unchanged} unchanged")]
     if summary.requests:
         rows.append(("requests", f"{summary.requests} ({summary.not_modified} answered 304 Not Modified)"))
+    if skipped := summary.skipped:
+        reasons = ", ".join(f"{n} {reason.replace('_', ' ')}" for reason, n in sorted(skipped.items()))
+        rows.append(("skipped", f"{sum(skipped.values())} inputs not loaded ({reasons}; see runs.skipped_reasons)"))
     if stats.quarantined:
-        rows.append(("quarantined", f"{stats.quarantined} could not be extracted or loaded "
+        rows.append(("quarantined", f"{stats.quarantined} articles could not be extracted or loaded "
                                     "(see the quarantine table; the next run tries them again)"))
+    if summary.budget_hit:
+        rows.append(("page budget", "reached: the crawl stopped at --max-pages (default POSTWATCH_MAX_PAGES) "
+                                    "before it ran out of pages; run again with a larger --max-pages to go further"))
     if summary.crawl_errors:
         rows.append(("crawl errors", f"{summary.crawl_errors} (see the crawl_errors table)"))
     rows.append(("events", ", ".join(f"{k} {v}" for k, v in sorted(stats.events.items())) or "none"))

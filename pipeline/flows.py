@@ -51,6 +51,12 @@ class RunSummary:
     load: LoadStats = field(default_factory=LoadStats)
     alerts: int = 0
     crawl_log: str | None = None  # Scrapy's log of this run, kept beside the warehouse
+    skipped: Counter = field(default_factory=Counter)  # inputs dropped before extraction, by reason
+    budget_hit: bool | None = None  # crawls: stopped at the page budget (None for an ingest)
+
+    def skip(self, where: str, reason: str) -> None:
+        """spiders.archive's on_skip: count the dropped input by its reason."""
+        self.skipped[getattr(reason, "kind", "dropped")] += 1
 
 
 @task(retries=2, retry_delay_seconds=[2, 10], name="crawl", cache_policy=NO_CACHE)
@@ -123,6 +129,7 @@ def crawl_flow(urls: list[str], db: str, feed_path: str | None = None, model: st
             progress.expect("extracted", _count_lines(output.items_path))
             progress.expect("loaded", _count_lines(output.items_path))
             summary.requests = output.stats.get("downloader/request_count", 0)
+            summary.budget_hit = output.stats.get("finish_reason") == "closespider_pagecount"
             summary.not_modified = sum(1 for _ in output.iter_not_modified())
             summary.unreachable = [e["url"] for e in output.iter_errors()
                                    if e.get("kind") == "unreachable" and e.get("url") in urls]
@@ -138,7 +145,7 @@ def crawl_flow(urls: list[str], db: str, feed_path: str | None = None, model: st
 def ingest_flow(path: str, db: str, feed_path: str | None = None, model: str | None = None) -> RunSummary:
     """Load a local archive (JSONL or a folder of .html pages); refresh the feed."""
     with _recorded_run(db, "postwatch-ingest") as summary:
-        summary.load = _extract_and_load(iter_archive(Path(path)), db, model, summary.run_id)
+        summary.load = _extract_and_load(iter_archive(Path(path), on_skip=summary.skip), db, model, summary.run_id)
         summary.alerts = write_alerts(db, feed_path)
     return summary
 
@@ -224,7 +231,8 @@ def _recorded_run(db: str, flow_name: str) -> Iterator[RunSummary]:
 def _counts(summary: RunSummary) -> dict:
     stats = summary.load
     return {"seen": stats.seen, "new": stats.new, "changed": stats.changed, "unchanged": stats.unchanged,
-            "events": dict(stats.events), "errors": summary.crawl_errors + stats.quarantined}
+            "events": dict(stats.events), "errors": summary.crawl_errors + stats.quarantined,
+            "skipped": dict(summary.skipped), "quarantined": stats.quarantined, "budget_hit": summary.budget_hit}
 
 
 def _keep_log(log: Path, db: str, run_id: str) -> str | None:

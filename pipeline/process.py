@@ -148,10 +148,10 @@ def process_items(
     submit = submit or (lambda chunk: extract_items(chunk, model))
     load = load or load_extracted
     stats = LoadStats()
-    pending: deque[tuple[Extracted | _Future, int]] = deque()  # with how many articles it brings
+    pending: deque[tuple[Extracted | _Future, int, list[str]]] = deque()  # with how many articles it brings, and which are new
 
     def load_oldest() -> None:
-        done, count = pending.popleft()
+        done, count, new_urls = pending.popleft()
         extracted = done if isinstance(done, Extracted) else done.result()
         if extracted is not done:
             progress.advance("extracted", count)
@@ -159,16 +159,18 @@ def process_items(
         progress.advance("loaded", count)
         stats.events.update(events)
         stats.quarantined += quarantined
+        if quarantined and new_urls:  # a new article that went to quarantine was not stored: not "new"
+            stats.new -= len(new_urls) - len(known_hashes(con, new_urls))
 
     for chunk in _chunks(items, chunk_size or int(os.environ.get("POSTWATCH_CHUNK_SIZE") or CHUNK_SIZE)):
-        fresh = _triage(con, chunk, stats)
+        fresh, new_urls = _triage(con, chunk, stats)
         for stage in ("extracted", "loaded"):  # stored unchanged: nothing left to do for these
             progress.advance(stage, len(chunk) - len(fresh))
         if fresh:
             job = submit(fresh)
             if isinstance(job, Extracted):  # extracted right here, not on a cluster
                 progress.advance("extracted", len(fresh))
-            pending.append((job, len(fresh)))
+            pending.append((job, len(fresh), new_urls))
         while len(pending) >= max(in_flight, 1):
             load_oldest()
     while pending:
@@ -198,8 +200,9 @@ def load_extracted(con: duckdb.DuckDBPyConnection, extracted: Extracted, run_id:
     return Counter(row["event_type"] for batch in loaded for row in batch.rows["events"]), len(failed)
 
 
-def _triage(con: duckdb.DuckDBPyConnection, chunk: list[dict], stats: LoadStats) -> list[dict]:
-    """Counts the chunk, touches what is stored unchanged, and returns what needs extracting."""
+def _triage(con: duckdb.DuckDBPyConnection, chunk: list[dict], stats: LoadStats) -> tuple[list[dict], list[str]]:
+    """Counts the chunk, touches what is stored unchanged, and returns what needs
+    extracting and which of those urls are new."""
     stored = known_hashes(con, [i["url"] for i in chunk])
     elsewhere = stored_elsewhere(con, {i["url"]: i["content_hash"] for i in chunk
                                        if i["url"] not in stored and i.get("content_hash")})
@@ -212,7 +215,7 @@ def _triage(con: duckdb.DuckDBPyConnection, chunk: list[dict], stats: LoadStats)
     stats.unchanged += len(chunk) - len(fresh)
     stats.changed += changed
     stats.new += len(fresh) - changed
-    return fresh
+    return fresh, [url for url in fresh_urls if url not in stored]
 
 
 def _chunks(items: Iterable[dict], size: int) -> Iterator[list[dict]]:

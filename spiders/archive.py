@@ -10,21 +10,27 @@ Two inputs are accepted:
 
 * a ``.jsonl`` file, one article a line: ``id``, ``url``, ``published``, ``title``,
   ``text`` (other keys such as gold labels are ignored; a null url becomes
-  ``archive://<file stem>/<id>``);
+  ``archive://<file stem>/<id>``, and any other url must be an http(s) address with a
+  host: the url becomes the feed entry's link, so ``javascript:`` or ``file:`` is
+  refused with its line number, like any other bad line);
 * a folder of saved ``.html`` pages (searched recursively), extracted with
   ``spiders.article_page``; the url is the page's canonical link, else its ``file://`` path.
 
 Input that is wrong raises :class:`ArchiveError` with one line saying what is wrong
 and what to do. A JSONL file is checked completely before the first article is
 returned, so a bad line loads nothing; both passes read line by line, so files of
-any size stream. Articles the pipelines drop (too short, duplicate) are logged and
-skipped, not errors.
+any size stream, and a line longer than ``POSTWATCH_MAX_LINE_BYTES`` (default 8 MiB,
+far above any article) is refused by its number before it is read whole, so a
+runaway file (a symlink to /dev/zero, a binary dump) cannot exhaust memory. Articles
+the pipelines drop (no text, too short, duplicate) are logged and skipped, not errors,
+and *on_skip* hears of each, with its reason, so the caller can count them.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
@@ -36,14 +42,27 @@ from scrapy.exceptions import DropItem
 from spiders.article_page import MIN_ARTICLE_WORDS, analyse_page
 from spiders.items import ArticleItem
 from spiders.pipelines import DedupePipeline, StampPipeline, ValidatePipeline
-from spiders.urls import canonicalize
+from spiders.urls import canonicalize, site_host
 
 logger = logging.getLogger(__name__)
 
 USAGE = "give a .jsonl file or a folder of .html pages"
 HTML_SUFFIXES = (".html", ".htm")
 DATE_PREFIX = re.compile(r"\d{4}-\d{2}-\d{2}")
+MAX_LINE_BYTES = 8 * 1024 * 1024  # POSTWATCH_MAX_LINE_BYTES overrides
 SkipHandler = Callable[[str, str], None]
+
+
+class SkipReason(str):
+    """Why an input was skipped (the message), with a short machine name in ``kind``
+    ("duplicate", "empty", "too_short", "not_article") to count skips by."""
+
+    kind: str
+
+    def __new__(cls, message: str, kind: str) -> "SkipReason":
+        reason = super().__new__(cls, message)
+        reason.kind = kind
+        return reason
 
 
 class ArchiveError(Exception):
@@ -69,6 +88,8 @@ def iter_archive(path: Path | str, *, min_words: int = MIN_ARTICLE_WORDS,
         return _through_pipelines(_items_from_html(path, pages, on_skip), min_words, on_skip)
     if path.suffix.lower() != ".jsonl":
         raise ArchiveError(f"{path.name} is not a .jsonl file; {USAGE}")
+    if not path.is_file():
+        raise ArchiveError(f"{path} is not a regular file (a device or a pipe); {USAGE}")
     if _check_jsonl(path) == 0:
         raise ArchiveError(f"{path.name} has no articles (it is empty); {USAGE}")
     return _through_pipelines(_items_from_jsonl(path), min_words, on_skip)
@@ -104,9 +125,13 @@ def _items_from_jsonl(path: Path) -> Iterator[ArticleItem]:
 
 def _jsonl_records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     """(line number, checked record) for each non-blank line; ArchiveError on the first bad one."""
+    limit = max_line_bytes()
     with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
+        for number, raw in enumerate(iter(lambda: handle.readline(limit + 1), b""), start=1):
             where = f"{path.name} line {number}"
+            if len(raw) > limit and not raw.endswith(b"\n"):
+                raise ArchiveError(f"{where} is longer than {limit} bytes (POSTWATCH_MAX_LINE_BYTES); an article "
+                                   f"is far shorter, so check that this is the right file, or split the line")
             try:
                 line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
             except UnicodeDecodeError:
@@ -121,6 +146,13 @@ def _jsonl_records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
                 ) from None
             _check_record(record, where)
             yield number, record
+
+
+def max_line_bytes() -> int:
+    try:
+        return max(1, int(os.environ.get("POSTWATCH_MAX_LINE_BYTES") or MAX_LINE_BYTES))
+    except ValueError:
+        raise ArchiveError("POSTWATCH_MAX_LINE_BYTES must be a whole number of bytes; fix it or unset it") from None
 
 
 def _check_record(record: Any, where: str) -> None:
@@ -138,10 +170,20 @@ def _check_record(record: Any, where: str) -> None:
             raise ArchiveError(f'{where} has a "{key}" that is not a string or null; {fix}')
         if isinstance(record.get(key), str) and not _is_text(record[key]):
             raise ArchiveError(f'{where} has a "{key}" with a broken \\u escape (an unpaired surrogate); {fix}')
+    if record.get("url") and not _web_address(record["url"]):
+        raise ArchiveError(f'{where} has url {record["url"][:80]!r}, not an http(s) address with a host; correct it, '
+                           f'or set it to null to store the article under its id, and run again')
     published = record.get("published")
     if published is not None and _date(published) is None:
         raise ArchiveError(f'{where} has published {published!r}, not a YYYY-MM-DD date; '
                            f"correct it or set it to null and run again")
+
+
+def _web_address(url: str) -> bool:
+    try:
+        return url.strip().lower().startswith(("http://", "https://")) and bool(site_host(url.strip()))
+    except ValueError:  # an unparsable host or port
+        return False
 
 
 def _is_text(value: str) -> bool:
@@ -172,7 +214,7 @@ def _items_from_html(folder: Path, pages: list[Path], on_skip: SkipHandler | Non
             raise ArchiveError(f"cannot read {page} ({error.strerror}); check the file and run again") from None
         analysis = analyse_page(html, page.resolve().as_uri())
         if analysis.article is None:
-            _skipped(str(page), f"not an article: {analysis.reason}", logging.INFO, on_skip)
+            _skipped(str(page), SkipReason(f"not an article: {analysis.reason}", "not_article"), logging.INFO, on_skip)
             continue
         article = analysis.article
         yield ArticleItem(url=article["canonical"], title=article["title"], published=article["published"],
@@ -189,12 +231,12 @@ def _through_pipelines(items: Iterable[ArticleItem], min_words: int,
                 item = stage.process_item(item)
         except DropItem as dropped:
             level = logging.getLevelName(dropped.log_level) if dropped.log_level else logging.WARNING
-            _skipped(item.get("url") or "?", str(dropped), level, on_skip)
+            _skipped(item.get("url") or "?", SkipReason(str(dropped), getattr(dropped, "kind", "dropped")), level, on_skip)
             continue
         yield item
 
 
-def _skipped(where: str, reason: str, level: int, on_skip: SkipHandler | None) -> None:
+def _skipped(where: str, reason: SkipReason, level: int, on_skip: SkipHandler | None) -> None:
     logger.log(level, "skipped %s: %s", where, reason)
     if on_skip is not None:
         on_skip(where, reason)

@@ -26,11 +26,12 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.utils.asyncio import sleep
+from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.response import response_status_message
 from w3lib.url import safe_url_string
 
 from spiders.jsonl import read_jsonl
-from spiders.urls import canonicalize
+from spiders.urls import AddressPolicy, canonicalize
 
 logger = logging.getLogger(__name__)
 
@@ -144,3 +145,44 @@ class RedirectLoopMiddleware:
             hops = " -> ".join([*chain[chain.index(target):], target])
             raise RedirectLoop(f"redirect loop: {hops}")
         return response
+
+
+class AddressRefused(IgnoreRequest):
+    """The request's host is an address the crawl must not connect to."""
+
+
+class AddressPolicyMiddleware:
+    """Applies :class:`spiders.urls.AddressPolicy` to every request before it is sent.
+
+    Host names are resolved in a thread (the reactor must not wait on DNS), once per
+    host per crawl. The policy is made at the first request, from the spider's start URLs."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.policy: AddressPolicy | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> AddressPolicyMiddleware:
+        return cls(crawler)
+
+    async def process_request(self, request: Request) -> None:
+        if reason := await self._refusal(request.url, request):
+            logger.info("address refused %s: %s", request.url, reason)
+            raise AddressRefused(reason)
+
+    async def process_response(self, request: Request, response: Response) -> Response:
+        if response.status not in REDIRECT_STATUSES or b"Location" not in response.headers:
+            return response
+        target = safe_url_string(response.urljoin(response.headers[b"Location"].decode("latin-1")))
+        if reason := await self._refusal(target, request):
+            logger.info("address refused %s -> %s: %s", request.url, target, reason)
+            raise AddressRefused(f"redirect to {target} refused: {reason}")
+        return response
+
+    async def _refusal(self, url: str, request: Request) -> str | None:
+        from twisted.internet.threads import deferToThread
+
+        if self.policy is None:
+            starts = getattr(self.crawler.spider, "start_urls", None) or [request.url]
+            self.policy = await maybe_deferred_to_future(deferToThread(AddressPolicy, starts))
+        return await maybe_deferred_to_future(deferToThread(self.policy.refusal, url))

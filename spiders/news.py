@@ -49,7 +49,7 @@ from twisted.python.failure import Failure
 
 from spiders.article_page import analyse_page
 from spiders.items import ArticleItem, CrawlErrorItem, NotModifiedItem
-from spiders.middlewares import KNOWN_URL, RETRY_AFTER, RETRY_AFTER_REFUSED, RedirectLoop
+from spiders.middlewares import KNOWN_URL, RETRY_AFTER, RETRY_AFTER_REFUSED, AddressRefused, RedirectLoop
 from spiders.pipelines import utc_now
 from spiders.urls import canonicalize, site_host
 
@@ -223,6 +223,9 @@ class NewsSpider(Spider):
         asked_for = request.meta.get("redirect_urls", [url])[0]
         if request.meta.get(OPTIONAL):
             self.logger.debug("optional request %s failed: %s", request.url, error)
+            return
+        if failure.check(AddressRefused):  # spiders.middlewares.AddressPolicyMiddleware
+            yield self.error(url, "address_refused", None, str(error))
             return
         if failure.check(HttpError):
             status = error.response.status

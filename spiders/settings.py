@@ -79,6 +79,7 @@ DOWNLOADER_MIDDLEWARES = {
     "spiders.middlewares.RetryAfterMiddleware": 550,
     "spiders.middlewares.ConditionalGetMiddleware": 560,
     "spiders.middlewares.RedirectLoopMiddleware": 610,  # sees a 3xx before RedirectMiddleware (600)
+    "spiders.middlewares.AddressPolicyMiddleware": 620,  # judges every request and every 3xx's Location
 }
 
 ITEM_PIPELINES = {

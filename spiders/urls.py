@@ -11,7 +11,12 @@ page claim any identity it likes.
 
 from __future__ import annotations
 
+import ipaddress
+import socket
+from collections.abc import Callable, Iterable
 from urllib.parse import unquote_plus, urljoin, urlsplit, urlunsplit
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 # Query parameters that identify a click, not a page. Exact names, then prefixes.
 TRACKING_PARAMS = frozenset(
@@ -82,3 +87,101 @@ def canonicalize(url: str, canonical_href: str | None = None) -> str:
     kept = [p for p in pairs if not is_tracking_param(unquote_plus(p.split("=", 1)[0]))]
     query = "&".join(sorted(kept))
     return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
+
+
+# -- which addresses a crawl may reach ---------------------------------------------------
+# A crawler follows links and redirects that strangers wrote, so where it connects is a
+# policy, not an accident. Cloud metadata services (which hand out credentials) and
+# link-local addresses are never fetched. Private and loopback addresses are fetched
+# only for a start URL's own host that is itself private or loopback (a crawl of an
+# intranet or of a test server the user named), so a public site cannot redirect or
+# link the crawler into the network it runs in.
+METADATA_HOSTS = frozenset({"metadata.google.internal", "metadata.goog", "metadata", "instance-data",
+                            "instance-data.ec2.internal"})
+METADATA_ADDRESSES = frozenset(ipaddress.ip_address(a) for a in (
+    "169.254.169.254", "169.254.170.2", "fd00:ec2::254", "100.100.100.200", "192.0.0.192"))
+SHARED_ADDRESS_SPACE = ipaddress.ip_network("100.64.0.0/10")  # carrier-grade NAT: inside someone's network
+FORBIDDEN, INTERNAL, PUBLIC = "forbidden", "internal", "public"
+Resolver = Callable[[str], list[IPAddress]]
+
+
+def address_class(address: IPAddress) -> str:
+    """FORBIDDEN (metadata, link-local, multicast, unspecified, reserved), INTERNAL
+    (loopback, private, shared) or PUBLIC. An IPv4 address written as IPv6 counts as itself."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    if address in METADATA_ADDRESSES or address.is_link_local:
+        return FORBIDDEN
+    if address.is_loopback:
+        return INTERNAL
+    if address.is_multicast or address.is_unspecified or address.is_reserved:
+        return FORBIDDEN
+    if address.is_private or (address.version == 4 and address in SHARED_ADDRESS_SPACE):
+        return INTERNAL
+    return PUBLIC
+
+
+def resolve_host(host: str) -> list[IPAddress]:
+    """Every address *host* resolves to (an address literal, in any spelling, to itself)."""
+    infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    return sorted({ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos}, key=str)
+
+
+def literal_address(host: str) -> IPAddress | None:
+    try:
+        return ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return None
+
+
+class AddressPolicy:
+    """Decides, per host, whether a crawl started at *start_urls* may connect there.
+    *resolve* is :func:`resolve_host` (tests pass a table instead of using DNS)."""
+
+    def __init__(self, start_urls: Iterable[str], resolve: Resolver = resolve_host) -> None:
+        self.resolve = resolve
+        self._verdicts: dict[str, str | None] = {}
+        self.internal_hosts: set[str] = set()
+        for url in start_urls:
+            host = _host(url)
+            try:
+                classes = {address_class(a) for a in self.resolve(host)} if host else set()
+            except (OSError, UnicodeError, ValueError):
+                continue
+            if classes == {INTERNAL}:
+                self.internal_hosts.add(host)
+
+    def refusal(self, url: str) -> str | None:
+        """Why *url* must not be fetched, or None when it may be (or its host does not
+        resolve: the download then fails and is reported as unreachable)."""
+        host = _host(url)
+        if host not in self._verdicts:
+            self._verdicts[host] = self._judge(host)
+        return self._verdicts[host]
+
+    def _judge(self, host: str) -> str | None:
+        if host in METADATA_HOSTS:
+            return f"{host} is a cloud metadata service; never fetched"
+        try:
+            addresses = self.resolve(host)
+        except (OSError, UnicodeError, ValueError):
+            return None
+        for address in addresses:
+            kind = address_class(address)
+            if kind == FORBIDDEN:
+                return f"{_named(host, address)} is a link-local, metadata or reserved address; never fetched"
+            if kind == INTERNAL and host not in self.internal_hosts:
+                return (f"{_named(host, address)} is a private or loopback address and no start URL is there; "
+                        f"only a start URL's own private host is fetched")
+        return None
+
+
+def _host(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").rstrip(".")
+    except ValueError:
+        return ""
+
+
+def _named(host: str, address: IPAddress) -> str:
+    return host if host.strip("[]") == str(address) else f"{host} ({address})"

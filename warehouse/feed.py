@@ -1,12 +1,18 @@
 """The alert feed: every NO_APPOINTMENT event as an entry, in Atom (feedgen) or JSON Feed
 1.1. Entry ids come from the event id, so a feed reader never sees the same failed
-recruitment twice; an entry's `updated` time moves only when its article is re-extracted."""
+recruitment twice; an entry's `updated` time moves only when its article is re-extracted.
+
+An entry links to its article only when the article's url is a web address (http or
+https, with a host). Archives and saved pages can carry other urls (``archive://``,
+``file://``), and a feed reader renders whatever is in ``<link href>`` as a link, so
+``javascript:`` or ``file:`` must never get there, whatever the loader let in."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
+from urllib.parse import urlsplit
 
 import duckdb
 from feedgen.feed import FeedGenerator
@@ -39,24 +45,40 @@ class Alert:
         return f"No appointment: {self.post or 'a senior post'}" + (f" at {self.organisation}" if self.organisation else "")
 
     @property
+    def link(self) -> str | None:
+        """The article's url if a reader may follow it, else None (the entry has no link)."""
+        return web_link(self.url)
+
+    @property
     def tags(self) -> list[str]:
         return [term for term in (self.post, self.organisation) if term]
 
 
 def alerts(con: duckdb.DuckDBPyConnection, *, org: str | None = None, since: date | None = None) -> list[Alert]:
     """Newest first. *org* matches the organisation by alias-aware id or by part of its
-    name ("Kestrel" finds "Kestrel Coast ICB"); *since* keeps articles published (or, if
+    name ("Kestrel" finds "Kestrel Coast ICB"; the text is literal, so "%" finds only a
+    "%"); *since* keeps articles published (or, if
     undated, first seen) on or after that day."""
     rows = con.execute("""
         SELECT event_id, post, organisation, sentence, url, title, published, first_seen, extracted_at
         FROM no_appointment_alerts
-        WHERE ($org IS NULL OR org_id = $org_id OR organisation ILIKE '%' || $org || '%')
+        WHERE ($org IS NULL OR org_id = $org_id OR contains(lower(organisation), lower($org)))
           AND ($since IS NULL OR coalesce(published, CAST(first_seen AS DATE)) >= $since)
         ORDER BY coalesce(published, CAST(first_seen AS DATE)) DESC, event_id
     """, {"org": org, "org_id": org_id(org), "since": since}).fetchall()
     return [Alert(event_id, post, organisation, sentence, url, title,
                   published=_moment(published, first_seen), updated=_utc(extracted_at or first_seen))
             for event_id, post, organisation, sentence, url, title, published, first_seen, extracted_at in rows]
+
+
+def web_link(url: str | None) -> str | None:
+    """*url* when it is an http(s) address with a host, else None."""
+    try:
+        parts = urlsplit(url or "")
+        host = parts.hostname
+    except ValueError:
+        return None
+    return url if parts.scheme.lower() in ("http", "https") and host else None
 
 
 def last_updated(items: list[Alert]) -> datetime:
@@ -82,7 +104,8 @@ def render_atom(items: list[Alert], *, self_url: str | None = None) -> bytes:
         entry = fg.add_entry()
         entry.id(alert.entry_id)
         entry.title(alert.title)
-        entry.link(href=alert.url)
+        if alert.link:
+            entry.link(href=alert.link)
         entry.summary(alert.sentence)
         entry.published(alert.published)
         entry.updated(alert.updated)
@@ -104,7 +127,7 @@ def render_json(items: list[Alert], *, self_url: str | None = None) -> bytes:
         "language": "en",
         "items": [{
             "id": alert.entry_id,
-            "url": alert.url,
+            **({"url": alert.link} if alert.link else {}),
             "title": alert.title,
             "content_text": alert.sentence,
             "summary": alert.sentence,

@@ -3,6 +3,7 @@ run that died half-way still shows as RUNNING (or FAILED, with why) instead of v
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 
 import duckdb
@@ -22,12 +23,18 @@ def start_run(con: duckdb.DuckDBPyConnection, run_id: str, flow: str) -> None:
 
 def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, *, status: str, seen: int = 0, new: int = 0,
                changed: int = 0, unchanged: int = 0, events: Mapping[str, int] | None = None, errors: int = 0,
-               message: str | None = None) -> None:
+               message: str | None = None, skipped: Mapping[str, int] | None = None, quarantined: int = 0,
+               budget_hit: bool | None = None) -> None:
+    """*skipped* counts the inputs dropped before extraction by reason; *budget_hit* is
+    for crawls (None for an ingest, which has no page budget)."""
     counts = {column: (events or {}).get(kind, 0) for kind, column in EVENT_COLUMNS.items()}
+    skipped = {reason: n for reason, n in sorted((skipped or {}).items()) if n}
     con.execute(f"""
         UPDATE runs SET finished = $now, status = $status, articles_seen = $seen, articles_new = $new,
                articles_changed = $changed, articles_unchanged = $unchanged, errors = $errors, message = $message,
-               {", ".join(f"{column} = ${column}" for column in counts)}
+               articles_skipped = $skipped, skipped_reasons = $reasons, articles_quarantined = $quarantined,
+               page_budget_hit = $budget_hit, {", ".join(f"{column} = ${column}" for column in counts)}
         WHERE run_id = $id
     """, {"id": run_id, "now": naive_utc(), "status": status, "seen": seen, "new": new, "changed": changed,
-          "unchanged": unchanged, "errors": errors, "message": message, **counts})
+          "unchanged": unchanged, "errors": errors, "message": message, "skipped": sum(skipped.values()),
+          "reasons": json.dumps(skipped), "quarantined": quarantined, "budget_hit": budget_hit, **counts})
