@@ -42,16 +42,27 @@ def main() -> None:
 @DB_OPTION
 @click.option("--feed", "feed_path", type=click.Path(dir_okay=False), default=None, help="Also write the alert feed here.")
 @click.option("--max-pages", type=click.IntRange(min=1), default=None, help="Stop after this many pages.")
-def crawl(urls: tuple[str, ...], db: str | None, feed_path: str | None, max_pages: int | None) -> None:
+@click.option("--recheck", type=click.Choice(["all"]), default=None,
+              help="Fetch every known article again this run (conditionally), not only new, changed or due ones.")
+@click.option("--cookies", "cookies", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Your browser's cookies.txt (Netscape format) for subscriber sites; each cookie goes to its own site only.")
+def crawl(urls: tuple[str, ...], db: str | None, feed_path: str | None, max_pages: int | None,
+          recheck: str | None, cookies: str | None) -> None:
     """Crawl sites from their home, listing, RSS or sitemap URLs, and load what is new.
 
-    Example: postwatch crawl https://news.example.org/ --db news.duckdb
+    Each run fetches the entry points and new articles; a known article only when a
+    sitemap or feed says it changed or it is due again (see README, "How postwatch
+    revisits a site").
+
+    Example: postwatch crawl https://news.example.org/ --db news.duckdb --cookies cookies.txt
     """
     _check_urls(urls)
     path = _writable(db)
     from .flows import crawl_flow
 
-    summary = crawl_flow(list(urls), str(path), feed_path, max_pages=max_pages)
+    if cookies:
+        _check_cookies(cookies)
+    summary = crawl_flow(list(urls), str(path), feed_path, max_pages=max_pages, recheck=recheck, cookies=cookies)
     _print_summary(summary, path)
     if summary.unreachable and summary.articles == 0:
         raise click.ClickException(
@@ -281,6 +292,15 @@ def _check_urls(urls: tuple[str, ...]) -> None:
     bad = [u for u in urls if not u.startswith(("http://", "https://"))]
     if bad:
         raise click.ClickException(f"{bad[0]!r} is not a web address; give URLs that start with http:// or https://")
+
+
+def _check_cookies(path: str) -> None:
+    from spiders.cookies import CookiesFileError, read_cookies
+
+    try:
+        read_cookies(path)
+    except CookiesFileError as error:
+        raise click.ClickException(str(error)) from None
 
 
 def _writable(db: str | None) -> Path:
