@@ -29,6 +29,7 @@ import html as html_entities
 import json
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -59,6 +60,10 @@ LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage"})
 TITLE_SEPARATORS = re.compile(r"\s+[|\-\u2013\u2014\u00b7:\u2022/]{1,2}\s+")
 # Elements of trafilatura's output tree that are blocks of their own (a paragraph break on each side).
 BLOCK_TAGS = frozenset({"p", "head", "list", "quote", "table", "div", "code", "item", "row"})
+# Use the JSON-LD articleBody when it has this many times the words extracted, and
+# holds this share of them (see _fuller_declared_body).
+DECLARED_BODY_RATIO = 1.5
+DECLARED_BODY_COVERAGE = 0.9
 PAYWALL_STUB_WORDS = 2 * MIN_ARTICLE_WORDS  # a paywalled page with less text shows only its teaser
 
 
@@ -90,6 +95,7 @@ def analyse_page(html: bytes | str, url: str) -> PageAnalysis:
     if tree is None:
         return PageAnalysis("malformed", "page could not be parsed as HTML")
     signals = _page_signals(tree, url)  # before trafilatura, which prunes the tree it is given
+    _space_empty_elements(tree)
     document = trafilatura.bare_extraction(
         tree,
         url=url,
@@ -109,7 +115,7 @@ def analyse_page(html: bytes | str, url: str) -> PageAnalysis:
             return PageAnalysis("paywalled", "the page declares paid content and shows no text")
         return PageAnalysis("too_short", "no main text found")
     title = _strip_site_name(signals["headline"] or _one_line(document.title), signals["site_names"], url) or None
-    text = _paragraph_text(document.body, title)
+    text = _fuller_declared_body(_paragraph_text(document.body, title), signals["article_body"])
     words = len(text.split())
     if signals["paywalled"] and words < PAYWALL_STUB_WORDS:
         return PageAnalysis("paywalled", f"the page declares paid content (isAccessibleForFree false) and shows "
@@ -132,6 +138,33 @@ def analyse_page(html: bytes | str, url: str) -> PageAnalysis:
         "canonical": canonicalize(url, signals["canonical_href"] or signals["og_url"]),
     }
     return PageAnalysis("article", f"article of {words} words", article)
+
+
+def _space_empty_elements(tree: HtmlElement) -> None:
+    """An empty element between two runs of text (a ``<span class="br">`` styled as a
+    line break) separates them on screen; trafilatura drops it, so a space is put in its
+    place, or the words on either side would run together."""
+    for element in tree.iter():
+        tail = element.tail or ""
+        if not tail[:1].isspace() and not (element.text or "").strip() and len(element) == 0:
+            element.tail = " " + tail
+
+
+def _fuller_declared_body(text: str, declared: str | None) -> str:
+    """The page's own JSON-LD ``articleBody`` instead of the extracted text when the
+    extraction is evidently a part of it: the declared body is half as long again and
+    holds (nearly) every word extracted -- boilerplate removal then dropped real text,
+    as happens on long features split over many containers. Otherwise the extraction,
+    which keeps its paragraphs and leaves out what JSON-LD bodies often carry extra."""
+    if not declared:
+        return text
+    blocks = [_flat_text(html_entities.unescape(block)) for block in re.split(r"\n\s*\n", declared)]
+    body = "\n\n".join(block for block in blocks if block)
+    extracted, offered = text.lower().split(), Counter(body.lower().split())
+    if len(offered) == 0 or sum(offered.values()) < DECLARED_BODY_RATIO * len(extracted):
+        return text
+    held = sum((Counter(extracted) & offered).values())
+    return body if extracted and held >= DECLARED_BODY_COVERAGE * len(extracted) else text
 
 
 def content_hash(title: str | None, text: str | None) -> str:
@@ -217,6 +250,7 @@ def _page_signals(tree: HtmlElement, url: str) -> dict[str, Any]:
         "site_names": [_one_line(name) for name in site_names if _one_line(name)],
         "published": _own_published(tree, own),
         "og_url": og_url[0].strip() if og_url and og_url[0].strip() else None,
+        "article_body": own.get("articleBody") if own and isinstance(own.get("articleBody"), str) else None,
         "paywalled": any(_not_free(node.get("isAccessibleForFree")) for node in nodes),
         "article_markup": "article" in og_types or bool(schema_types & ARTICLE_TYPES),
         "listing_markup": bool(schema_types & LISTING_TYPES),

@@ -17,6 +17,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from spiders.bench import overlap, words
 from spiders.extract import analyse_page
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CAMEL_JOIN = re.compile(r"(?<![@#\w])[^\W\d_]*[a-z][A-Z][^\W\d_]*\b")
 
 
 def pages_dir() -> Path:
@@ -87,12 +89,17 @@ def score_page(page: RealPage) -> PageScore:
 
 
 def run_together(text: str | None, expected: str) -> tuple[str, ...]:
-    """Words of *text* that are not in *expected* but are two neighbouring words of it
-    written as one ("mediain" for "media In"): a paragraph break that was lost."""
-    sequence = words(expected)
-    pairs = {a + b for a, b in zip(sequence, sequence[1:])}
-    known = set(sequence)
-    return tuple(sorted({w for w in words(text) if w not in known and w in pairs}))
+    """Words of *text* that are two words of *expected* written as one across a case
+    change ("mediaIn" for "media" + "In"), and not a word of *expected* themselves
+    ("iPhone"): the end of one block glued to the start of the next."""
+    known = set(words(expected))
+    found = set()
+    for token in CAMEL_JOIN.findall(text or ""):
+        boundary = next(i for i in range(1, len(token)) if token[i - 1].islower() and token[i].isupper())
+        head, tail = token[:boundary].lower(), token[boundary:].lower()
+        if token.lower() not in known and head in known and tail in known:
+            found.add(token)
+    return tuple(sorted(found))
 
 
 def score_pages(pages: list[RealPage]) -> list[PageScore]:
@@ -112,7 +119,8 @@ def summary_line(scores: list[PageScore]) -> str:
 
 class PagesSite:
     """The real pages served on 127.0.0.1 under their own paths, a ``sitemap.xml``
-    naming them all, and 404 for everything else; ``requests`` lists the paths asked for."""
+    naming them all (and a ``sitemap-index.xml`` naming that), and 404 for everything
+    else; ``requests`` lists the paths asked for, with the status sent."""
 
     def __init__(self, pages: list[RealPage]) -> None:
         self.by_path: dict[str, RealPage] = {}
@@ -135,6 +143,11 @@ class PagesSite:
         return ('<?xml version="1.0" encoding="UTF-8"?>\n'
                 f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{entries}\n</urlset>\n')
 
+    def sitemap_index(self) -> str:
+        return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+                '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+                f'  <sitemap><loc>{escape(self.url)}/sitemap.xml</loc></sitemap>\n</sitemapindex>\n')
+
     def __enter__(self) -> PagesSite:
         site = self
 
@@ -144,6 +157,8 @@ class PagesSite:
                 status, kind, body = 404, "text/html; charset=utf-8", b"<html><body><h1>Not found</h1></body></html>"
                 if path == "/sitemap.xml":
                     status, kind, body = 200, "application/xml; charset=utf-8", site.sitemap().encode()
+                elif path == "/sitemap-index.xml":
+                    status, kind, body = 200, "application/xml; charset=utf-8", site.sitemap_index().encode()
                 elif path in site.by_path:
                     status, kind, body = 200, "text/html", site.by_path[path].html
                 site.requests.append((path, status))
