@@ -91,12 +91,20 @@ def main() -> None:
 @DB_OPTION
 @click.option("--feed", "feed_path", type=click.Path(dir_okay=False), default=None, help="Also write the alert feed here.")
 @click.option("--max-pages", type=click.IntRange(min=1), default=None, help="Stop after this many pages.")
+@click.option("--recheck", type=click.Choice(["all"]), default=None,
+              help="Fetch every known article again this run (conditionally), not only new, changed or due ones.")
+@click.option("--cookies", "cookies", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Your browser's cookies.txt (Netscape format) for subscriber sites; each cookie goes to its own site only.")
 @OUTPUT_OPTIONS
 def crawl(urls: tuple[str, ...], db: str | None, feed_path: str | None, max_pages: int | None,
-          verbose: bool, quiet: bool) -> None:
+          recheck: str | None, cookies: str | None, verbose: bool, quiet: bool) -> None:
     """Crawl sites from their home, listing, RSS or sitemap URLs, and load what is new.
 
-    Example: postwatch crawl https://news.example.org/ --db news.duckdb
+    Each run fetches the entry points and new articles; a known article only when a
+    sitemap or feed says it changed or it is due again (see README, "How postwatch
+    revisits a site").
+
+    Example: postwatch crawl https://news.example.org/ --db news.duckdb --cookies cookies.txt
     """
     _check_urls(urls)
     if feed_path:
@@ -104,10 +112,13 @@ def crawl(urls: tuple[str, ...], db: str | None, feed_path: str | None, max_page
     path = _writable(db)
     from .runtime import flow_session
 
+    if cookies:
+        _check_cookies(cookies)
     with flow_session(path, verbose=verbose, quiet=quiet) as session:
         from .flows import crawl_flow
 
-        summary = session.run(crawl_flow, list(urls), str(path), feed_path, max_pages=max_pages)
+        summary = session.run(crawl_flow, list(urls), str(path), feed_path, max_pages=max_pages,
+                              recheck=recheck, cookies=cookies)
     _print_summary(summary, path)
     if summary.unreachable and summary.articles == 0:
         raise click.ClickException(
@@ -416,6 +427,15 @@ def _check_urls(urls: tuple[str, ...]) -> None:
         if (address := literal_address(host)) is not None and address_class(address) == FORBIDDEN:
             raise click.ClickException(f"{url!r} is a link-local, metadata or reserved address, which postwatch "
                                        f"never crawls; give a news site's address")
+
+
+def _check_cookies(path: str) -> None:
+    from spiders.cookies import CookiesFileError, read_cookies
+
+    try:
+        read_cookies(path)
+    except CookiesFileError as error:
+        raise click.ClickException(str(error)) from None
 
 
 def _writable(db: str | None) -> Path:

@@ -28,7 +28,7 @@ from prefect.settings import get_current_settings
 
 from spiders.archive import iter_archive
 from spiders.run import CrawlOutput, run_crawl
-from warehouse.crawl_state import export_known, mark_seen, refresh_validators
+from warehouse.crawl_state import export_known, mark_seen, record_revisits, refresh_validators
 from warehouse.db import connect
 from warehouse.feed import alerts_feed
 from warehouse.load import record_crawl_errors
@@ -60,11 +60,14 @@ class RunSummary:
 
 
 @task(retries=2, retry_delay_seconds=[2, 10], name="crawl", cache_policy=NO_CACHE)
-def crawl(urls: list[str], workdir: str, max_pages: int | None = None, known: str | None = None) -> CrawlOutput:
+def crawl(urls: list[str], workdir: str, max_pages: int | None = None, known: str | None = None,
+          recheck: str | None = None, cookies: str | None = None) -> CrawlOutput:
     """Runs Scrapy in a subprocess (its reactor starts once per process); results stay on disk.
-    Articles in *known* are asked for conditionally, so unchanged ones cost a 304."""
+    Articles in *known* are fetched again only with a reason (spiders/revisit.py), and
+    conditionally, so unchanged ones cost nothing or a 304."""
     with _counting_articles(Path(workdir) / "items.jsonl"):
         output = run_crawl(urls, Path(workdir), max_pages=max_pages, known=Path(known) if known else None,
+                           recheck=recheck, cookies=Path(cookies) if cookies else None,
                            preexec_fn=die_with_parent())
     if not output.ok:  # the crawler itself crashed or hung: worth another try
         raise RuntimeError(f"the crawler exited with status {output.returncode}: {output.stderr_tail[-300:]}")
@@ -88,6 +91,7 @@ def record_crawl_results(output: CrawlOutput, db: str) -> int:
         record_crawl_errors(con, errors)
         mark_seen(con, output.iter_not_modified(), datetime.now(timezone.utc))
         refresh_validators(con, output.iter_articles())
+        record_revisits(con, output.iter_fetched())
     return len(errors)
 
 
@@ -117,13 +121,13 @@ def write_alerts(db: str, feed_path: str | None) -> int:
 
 @flow(name="postwatch-crawl")
 def crawl_flow(urls: list[str], db: str, feed_path: str | None = None, model: str | None = None,
-               max_pages: int | None = None) -> RunSummary:
+               max_pages: int | None = None, recheck: str | None = None, cookies: str | None = None) -> RunSummary:
     """Crawl sites from home, listing, feed or sitemap URLs; load what is new; refresh the feed."""
     with _recorded_run(db, "postwatch-crawl") as summary:
         with tempfile.TemporaryDirectory(prefix="postwatch-crawl-") as workdir:
             known = export_crawl_state(db, str(Path(workdir) / "known.jsonl"))
             try:
-                output = crawl(urls, workdir, max_pages, known)
+                output = crawl(urls, workdir, max_pages, known, recheck, cookies)
             finally:  # a failed crawl's log is the one most worth reading
                 summary.crawl_log = _keep_log(Path(workdir) / "crawl.log", db, summary.run_id)
             progress.expect("extracted", _count_lines(output.items_path))

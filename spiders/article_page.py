@@ -9,6 +9,15 @@ signals every CMS emits -- ``og:type=article``, schema.org Article types in JSON
 microdata -- and, when a page declares nothing, from its shape: a listing page is a
 stack of teasers whose headings are links, an article is prose under one headline.
 
+The headline is the article's own: the wording most of the page's JSON-LD
+``headline``, ``og:title`` and ``<h1>`` inside the ``<article>`` agree on (see
+``_headline``), the ``<title>`` only when none is there -- with a site-name suffix or
+prefix (" | Site", "Site - ") cut off when it names the site (``og:site_name``, the
+JSON-LD publisher, or the host name). The published day likewise
+comes first from the page's own article (JSON-LD, then microdata ``datePublished``; a
+live blog's first published date, not its latest update), and only then from
+htmldate, which may pick a date from anywhere in the page.
+
 The body keeps its paragraphs, one blank line between them, because the extractors
 downstream quote and split by paragraph.
 """
@@ -16,11 +25,15 @@ downstream quote and split by paragraph.
 from __future__ import annotations
 
 import hashlib
+import html as html_entities
 import json
 import logging
+import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 import trafilatura
 from lxml.html import HtmlElement
@@ -43,6 +56,15 @@ ARTICLE_TYPES = frozenset(
     }
 )
 LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage"})
+# " | Site", " - Site", "Site: " ...: how a page title joins a headline and the site name.
+TITLE_SEPARATORS = re.compile(r"\s+[|\-\u2013\u2014\u00b7:\u2022/]{1,2}\s+")
+# Elements of trafilatura's output tree that are blocks of their own (a paragraph break on each side).
+BLOCK_TAGS = frozenset({"p", "head", "list", "quote", "table", "div", "code", "item", "row"})
+# Use the JSON-LD articleBody when it has this many times the words extracted, and
+# holds this share of them (see _fuller_declared_body).
+DECLARED_BODY_RATIO = 1.5
+DECLARED_BODY_COVERAGE = 0.9
+PAYWALL_STUB_WORDS = 2 * MIN_ARTICLE_WORDS  # a paywalled page with less text shows only its teaser
 
 
 @dataclass(frozen=True)
@@ -72,7 +94,8 @@ def analyse_page(html: bytes | str, url: str) -> PageAnalysis:
     tree = load_html(html)
     if tree is None:
         return PageAnalysis("malformed", "page could not be parsed as HTML")
-    signals = _page_signals(tree)  # before trafilatura, which prunes the tree it is given
+    signals = _page_signals(tree, url)  # before trafilatura, which prunes the tree it is given
+    _space_empty_elements(tree)
     document = trafilatura.bare_extraction(
         tree,
         url=url,
@@ -88,10 +111,15 @@ def analyse_page(html: bytes | str, url: str) -> PageAnalysis:
         },
     )
     if document is None or document.body is None:
+        if signals["paywalled"]:
+            return PageAnalysis("paywalled", "the page declares paid content and shows no text")
         return PageAnalysis("too_short", "no main text found")
-    title = " ".join((document.title or "").split()) or None
-    text = _paragraph_text(document.body, title)
+    title = _strip_site_name(signals["headline"] or _one_line(document.title), signals["site_names"], url) or None
+    text = _fuller_declared_body(_paragraph_text(document.body, title), signals["article_body"])
     words = len(text.split())
+    if signals["paywalled"] and words < PAYWALL_STUB_WORDS:
+        return PageAnalysis("paywalled", f"the page declares paid content (isAccessibleForFree false) and shows "
+                                         f"only {words} words of it")
     if words < MIN_ARTICLE_WORDS:
         return PageAnalysis("too_short", f"main text has {words} words (fewer than {MIN_ARTICLE_WORDS})")
     if not signals["article_markup"]:
@@ -105,11 +133,38 @@ def analyse_page(html: bytes | str, url: str) -> PageAnalysis:
             )
     article = {
         "title": title,
-        "published": document.date or None,
+        "published": signals["published"] or document.date or None,
         "text": text,
-        "canonical": canonicalize(url, signals["canonical_href"]),
+        "canonical": canonicalize(url, signals["canonical_href"] or signals["og_url"]),
     }
     return PageAnalysis("article", f"article of {words} words", article)
+
+
+def _space_empty_elements(tree: HtmlElement) -> None:
+    """An empty element between two runs of text (a ``<span class="br">`` styled as a
+    line break) separates them on screen; trafilatura drops it, so a space is put in its
+    place, or the words on either side would run together."""
+    for element in tree.iter():
+        tail = element.tail or ""
+        if not tail[:1].isspace() and not (element.text or "").strip() and len(element) == 0:
+            element.tail = " " + tail
+
+
+def _fuller_declared_body(text: str, declared: str | None) -> str:
+    """The page's own JSON-LD ``articleBody`` instead of the extracted text when the
+    extraction is evidently a part of it: the declared body is half as long again and
+    holds (nearly) every word extracted -- boilerplate removal then dropped real text,
+    as happens on long features split over many containers. Otherwise the extraction,
+    which keeps its paragraphs and leaves out what JSON-LD bodies often carry extra."""
+    if not declared:
+        return text
+    blocks = [_flat_text(html_entities.unescape(block)) for block in re.split(r"\n\s*\n", declared)]
+    body = "\n\n".join(block for block in blocks if block)
+    extracted, offered = text.lower().split(), Counter(body.lower().split())
+    if len(offered) == 0 or sum(offered.values()) < DECLARED_BODY_RATIO * len(extracted):
+        return text
+    held = sum((Counter(extracted) & offered).values())
+    return body if extracted and held >= DECLARED_BODY_COVERAGE * len(extracted) else text
 
 
 def content_hash(title: str | None, text: str | None) -> str:
@@ -127,24 +182,43 @@ def _paragraph_text(body: Any, title: str | None) -> str:
     trafilatura's own text output separates blocks with a single newline (or adds
     markdown when asked for formatting), so the blocks are joined here instead.
     """
-    blocks: list[str] = []
-    for element in body:
-        if element.tag == "list":
-            blocks.append("\n".join(f"- {_flat(item)}" for item in element.iter("item") if _flat(item)))
-        elif element.tag == "table":
-            blocks += [" | ".join(_flat(cell) for cell in row.iter("cell")) for row in element.iter("row")]
-        else:
-            blocks.append(_flat(element))
-    blocks = [block for block in blocks if block]
+    blocks = [block for block in _blocks(body) if block]
     if blocks and title and blocks[0].casefold() == title.casefold():
         blocks = blocks[1:]  # the headline is the title, not the first paragraph
     return "\n\n".join(blocks)
 
 
+def _blocks(element: Any) -> list[str]:
+    """The text blocks of *element*. A block that holds other blocks (a quote or a
+    wrapper with paragraphs in it, or text between paragraphs) is split at each of
+    them, so words on either side of a block boundary never run together."""
+    if element.tag == "list":
+        return ["\n".join(f"- {_flat(item)}" for item in element.iter("item") if _flat(item))]
+    if element.tag == "table":
+        return [" | ".join(_flat(cell) for cell in row.iter("cell")) for row in element.iter("row")]
+    if not any(child.tag in BLOCK_TAGS for child in element):
+        return [_flat(element)]
+    blocks: list[str] = []
+    inline = [(element.text or "").replace("\n", " ")]
+    for child in element:
+        if child.tag in BLOCK_TAGS:
+            blocks.append(_flat_text("".join(inline)))
+            blocks += _blocks(child)
+            inline = []
+        else:
+            inline.append("\n" if child.tag == "lb" else _text_with_breaks(child))
+        inline.append((child.tail or "").replace("\n", " "))
+    blocks.append(_flat_text("".join(inline)))
+    return [block for block in blocks if block]
+
+
 def _flat(element: Any) -> str:
     """Text of one block: whitespace collapsed within lines, ``<lb/>`` as a newline."""
-    lines = _text_with_breaks(element).split("\n")
-    return "\n".join(line for line in (" ".join(raw.split()) for raw in lines) if line)
+    return _flat_text(_text_with_breaks(element))
+
+
+def _flat_text(text: str) -> str:
+    return "\n".join(line for line in (" ".join(raw.split()) for raw in text.split("\n")) if line)
 
 
 def _text_with_breaks(element: Any) -> str:
@@ -156,15 +230,28 @@ def _text_with_breaks(element: Any) -> str:
     return "".join(parts)
 
 
-def _page_signals(tree: HtmlElement) -> dict[str, Any]:
+def _page_signals(tree: HtmlElement, url: str) -> dict[str, Any]:
     """Generic hints about what kind of page this is, read from the unmodified tree."""
     og_types = {v.strip().lower() for v in tree.xpath('//meta[@property="og:type" or @name="og:type"]/@content')}
-    schema_types = _json_ld_types(tree) | {
+    nodes = _json_ld_nodes(tree)
+    schema_types = {t for node in nodes for t in _types(node)} | {
         t.rstrip("/").rsplit("/", 1)[-1].lower() for t in tree.xpath("//*[@itemtype]/@itemtype")
     }
     canonical = tree.xpath('//link[contains(concat(" ", normalize-space(translate(@rel, "CANONICAL", '
                            '"canonical")), " "), " canonical ")]/@href')
+    og_url = tree.xpath('//meta[@property="og:url" or @name="og:url"]/@content')
+    own = _own_article(nodes)
+    publisher = own.get("publisher") if own else None
+    site_names = [*tree.xpath('//meta[@property="og:site_name" or @name="application-name"]/@content'),
+                  *(p.get("name") for p in (publisher if isinstance(publisher, list) else [publisher])
+                    if isinstance(p, dict) and isinstance(p.get("name"), str))]
     return {
+        "headline": _headline(tree, own, [_one_line(name) for name in site_names if _one_line(name)], url),
+        "site_names": [_one_line(name) for name in site_names if _one_line(name)],
+        "published": _own_published(tree, own),
+        "og_url": og_url[0].strip() if og_url and og_url[0].strip() else None,
+        "article_body": own.get("articleBody") if own and isinstance(own.get("articleBody"), str) else None,
+        "paywalled": any(_not_free(node.get("isAccessibleForFree")) for node in nodes),
         "article_markup": "article" in og_types or bool(schema_types & ARTICLE_TYPES),
         "listing_markup": bool(schema_types & LISTING_TYPES),
         "teaser_headings": sum(1 for h in tree.xpath("//h1|//h2|//h3|//h4") if _is_link_heading(h)),
@@ -179,22 +266,121 @@ def _is_link_heading(heading: HtmlElement) -> bool:
     return bool(text) and len(linked) >= 0.8 * len(text)
 
 
-def _json_ld_types(tree: HtmlElement) -> set[str]:
-    """Lower-cased schema.org @type values of the page's JSON-LD (top level, @graph,
-    mainEntity); nested values such as the publisher's type do not describe the page."""
-    types: set[str] = set()
+def _json_ld_nodes(tree: HtmlElement) -> list[dict[str, Any]]:
+    """The page's JSON-LD objects in document order (top level, @graph, mainEntity);
+    nested values such as the publisher do not describe the page."""
+    nodes: list[dict[str, Any]] = []
     pending: list[Any] = []
     for script in tree.xpath('//script[@type="application/ld+json"]/text()'):
         try:
             pending.append(json.loads(script, strict=False))
         except ValueError:
             logger.debug("ignoring JSON-LD that does not parse")
+    pending.reverse()
     while pending:
         node = pending.pop()
         if isinstance(node, list):
-            pending.extend(node)
+            pending.extend(reversed(node))
         elif isinstance(node, dict):
-            declared = node.get("@type", [])
-            types.update(str(t).lower() for t in (declared if isinstance(declared, list) else [declared]))
-            pending.extend(node[key] for key in ("@graph", "mainEntity") if key in node)
-    return types
+            nodes.append(node)
+            pending.extend(reversed([node[key] for key in ("@graph", "mainEntity") if key in node]))
+    return nodes
+
+
+def _types(node: dict[str, Any]) -> set[str]:
+    declared = node.get("@type", [])
+    return {str(t).lower() for t in (declared if isinstance(declared, list) else [declared])}
+
+
+def _own_article(nodes: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The page's own article among its JSON-LD objects: the first of an article type
+    with a headline (a live blog's posting, not the updates nested in it)."""
+    articles = [node for node in nodes if _types(node) & ARTICLE_TYPES]
+    return next((node for node in articles if isinstance(node.get("headline"), str)), articles[0] if articles else None)
+
+
+def _one_line(text: Any) -> str:
+    """Entities decoded (JSON-LD often carries ``&#8217;``), whitespace collapsed."""
+    return " ".join(html_entities.unescape(text).split()) if isinstance(text, str) else ""
+
+
+def _headline(tree: HtmlElement, own: dict[str, Any] | None, site_names: list[str], url: str) -> str | None:
+    """The article's own headline, or None to leave it to trafilatura (the ``<title>``).
+
+    A page states its headline up to three times: the JSON-LD ``headline`` of its own
+    article, ``og:title`` (written for sharing), and the ``<h1>`` inside the
+    ``<article>`` (or the page's only ``<h1>``). When they differ, the wording most of
+    them agree on wins -- an SEO headline in JSON-LD, or a teaser headline in og:title,
+    is then the odd one out; with no majority the JSON-LD headline wins, then og:title
+    (whose spelling of quotes, when it agrees with the ``<h1>``, is the publisher's
+    plain one). Site-name suffixes are cut first, so "Headline | Site" agrees with
+    "Headline"."""
+    inside = [text for text in (_one_line(h.text_content()) for h in tree.xpath("//article//h1")) if text]
+    anywhere = [text for text in (_one_line(h.text_content()) for h in tree.xpath("//h1")) if text]
+    og_title = tree.xpath('//meta[@property="og:title" or @name="og:title"]/@content')
+    candidates = [_one_line(own.get("headline")) if own is not None else "",
+                  _one_line(og_title[0]) if og_title else "",
+                  (inside or anywhere)[0] if inside or len(anywhere) == 1 else ""]
+    candidates = [_strip_site_name(c, site_names, url) or "" for c in candidates]
+    keys = [_letters(c) for c in candidates]
+    votes = [keys.count(key) if key else 0 for key in keys]
+    if not any(votes):
+        return None
+    return candidates[votes.index(max(votes))]
+
+
+def _own_published(tree: HtmlElement, own: dict[str, Any] | None) -> str | None:
+    """The published day the page's own article declares (JSON-LD, a live blog's start
+    of coverage, then microdata), as ``YYYY-MM-DD`` in the page's own time zone."""
+    candidates = [own.get(key) for key in ("datePublished", "coverageStartTime", "dateCreated")] if own else []
+    candidates += tree.xpath('//*[@itemprop="datePublished"]/@datetime | //*[@itemprop="datePublished"]/@content')
+    for value in candidates:
+        if isinstance(value, str) and re.match(r"\d{4}-\d{2}-\d{2}", value.strip()):
+            day = value.strip()[:10]
+            try:
+                if date.fromisoformat(day) <= date.today() + timedelta(days=1):
+                    return day
+            except ValueError:
+                continue
+    return None
+
+
+def _not_free(value: Any) -> bool:
+    """schema.org ``isAccessibleForFree`` saying no (as true/false or a string)."""
+    return value is False or (isinstance(value, str) and value.strip().lower() in ("false", "no", "0"))
+
+
+def _strip_site_name(title: str | None, site_names: list[str], url: str) -> str | None:
+    """*title* without a leading or trailing site name ("Headline | Site", "Site - Headline"),
+    recognised from the declared site names or the host name; a title that is only a
+    site name is kept."""
+    if not title:
+        return title
+    keys = {_letters(name) for name in site_names} | {_letters(label) for label in _host_labels(url)}
+    keys.discard("")
+    parts = TITLE_SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    separators = TITLE_SEPARATORS.findall(title)
+    if _names_site(parts[-1], keys):
+        return title[: len(title) - len(parts[-1]) - len(separators[-1])].strip() or title
+    if _names_site(parts[0], keys):
+        return title[len(parts[0]) + len(separators[0]):].strip() or title
+    return title
+
+
+def _names_site(part: str, keys: set[str]) -> bool:
+    letters = _letters(part)
+    return bool(letters) and any(letters == key or (len(key) >= 4 and (letters in key or key in letters))
+                                 for key in keys)
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
+def _host_labels(url: str) -> list[str]:
+    """The distinctive labels of the page's host ("taipeitimes" of www.taipeitimes.com)."""
+    host = (urlsplit(url).hostname or "").lower()
+    labels = [label for label in host.split(".") if label not in ("www", "m", "amp", "news")]
+    return [label for label in labels[:-1] if len(label) >= 4]

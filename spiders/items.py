@@ -17,6 +17,8 @@ class ArticleItem(Item):
     fetched_at = Field()  # ISO 8601 UTC timestamp
     etag = Field()  # HTTP ETag, for conditional GETs next time (or None)
     last_modified = Field()  # HTTP Last-Modified (or None)
+    fetch_reason = Field()  # why this run fetched it: new, start, lastmod, updated, scheduled, recheck (spiders/revisit.py)
+    next_due = Field()  # ISO 8601 UTC time the revisit schedule fetches it again, or None
 
 
 class CrawlErrorItem(Item):
@@ -35,3 +37,5 @@ class NotModifiedItem(Item):
 
     url = Field()  # the stored article's canonical URL
     time = Field()  # ISO 8601 UTC
+    fetch_reason = Field()  # why it was asked for this run (spiders/revisit.py)
+    next_due = Field()  # when the revisit schedule asks for it again, or None

@@ -8,9 +8,20 @@ if there is one and follows links on the same site -- feeds announced with
 ``<link rel="alternate">`` included, and the ``Sitemap:`` lines of the site's
 robots.txt when a start URL is an HTML page -- so any entry point reaches the rest.
 
-An incremental crawl is the downloader's business (spiders/middlewares.py sends
-conditional requests for known articles); the spider only turns the resulting
-``304 Not Modified`` into a ``NotModifiedItem`` so the caller can mark it seen.
+An incremental crawl has two halves. Whether a known article is fetched at all is
+the revisit policy's call (spiders/revisit.py): entry points and new articles every
+run, a known article only on a sitemap or feed signal, when it is due, or on
+``--recheck all``. How it is fetched is the downloader's business
+(spiders/middlewares.py sends conditional requests for known articles); the spider
+only turns the resulting ``304 Not Modified`` into a ``NotModifiedItem`` so the caller
+can mark it seen.
+
+Link scope: links are followed from hub pages (home, sections, listings and their
+pagination); feeds and sitemaps name articles; an article page is read, not wandered
+from -- its own links are followed only when it sits fewer than
+``POSTWATCH_ARTICLE_LINK_DEPTH`` hops from a start URL (by default only an article
+given as a start URL). Depth counts from the start URLs through feeds and sitemaps
+too, so ``DEPTH_LIMIT`` holds for their entries.
 
 The spider only parses. Politeness and limits are settings (spiders/settings.py);
 validation, de-duplication and storage are item pipelines (spiders/pipelines.py).
@@ -51,6 +62,7 @@ from spiders.article_page import analyse_page
 from spiders.items import ArticleItem, CrawlErrorItem, NotModifiedItem
 from spiders.middlewares import KNOWN_URL, RETRY_AFTER, RETRY_AFTER_REFUSED, AddressRefused, RedirectLoop
 from spiders.pipelines import utc_now
+from spiders.revisit import DEFAULT_SCHEDULE, RevisitPolicy, parse_schedule, parse_time, read_known_articles
 from spiders.urls import canonicalize, site_host
 
 # request.meta key: who named this URL as content -- START for start URLs, or
@@ -60,6 +72,8 @@ START = "start URLs"
 # request.meta key: a request made on the off chance (robots.txt of a home page);
 # its failure is not worth a crawl error.
 OPTIONAL = "postwatch_optional"
+# request.meta key: why this URL is fetched this run (spiders/revisit.py's reasons).
+FETCH_REASON = "postwatch_fetch_reason"
 FEED_ROOTS = {"rss", "feed", "rdf"}
 SITEMAP_ROOTS = {"urlset", "sitemapindex"}
 FEED_MIME_TYPES = ("application/rss+xml", "application/atom+xml")
@@ -80,16 +94,31 @@ class NewsSpider(Spider):
         # Site hosts without "www.": www.example.org and example.org are one site.
         self.allowed_domains = sorted({site_host(url) for url in self.start_urls} - {""})
         self.link_extractor = LinkExtractor(unique=True)
+        self._policy: RevisitPolicy | None = None
+
+    @property
+    def policy(self) -> RevisitPolicy:
+        """The revisit policy, built from the settings on first use."""
+        if self._policy is None:
+            known_path = self.settings.get("POSTWATCH_KNOWN_PATH")
+            self._policy = RevisitPolicy(
+                read_known_articles(known_path) if known_path else {},
+                parse_schedule(str(self.settings.get("POSTWATCH_REVISIT_AFTER") or DEFAULT_SCHEDULE)),
+                recheck_all=self.settings.get("POSTWATCH_RECHECK") == "all",
+            )
+        return self._policy
 
     async def start(self) -> AsyncIterator[Request]:
         for url in self.start_urls:
             yield Request(url, callback=self.parse, errback=self.on_error, dont_filter=True,
-                          meta={LISTED_BY: START})
+                          meta={LISTED_BY: START, FETCH_REASON: "start"})
 
     # -- dispatch -----------------------------------------------------------------
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
         if response.status == 304:  # only known articles are asked conditionally
-            yield NotModifiedItem(url=response.meta.get(KNOWN_URL) or canonicalize(response.url), time=utc_now())
+            url = response.meta.get(KNOWN_URL) or canonicalize(response.url)
+            yield NotModifiedItem(url=url, time=utc_now(), fetch_reason=self._reason(response),
+                                  next_due=self._next_due(url, None))
             return
         if not response.body.strip():
             yield self.error(response.url, "empty", response.status, "the response body is empty")
@@ -130,10 +159,14 @@ class NewsSpider(Spider):
                 yield ArticleItem(
                     url=article["canonical"], title=article["title"], published=article["published"],
                     text=article["text"], etag=_header(response, "ETag"),
-                    last_modified=_header(response, "Last-Modified"),
+                    last_modified=_header(response, "Last-Modified"), fetch_reason=self._reason(response),
+                    next_due=self._next_due(article["canonical"], article["published"]),
                 )
         elif analysis.kind == "malformed":
             yield self.error(response.url, "malformed_html", response.status, analysis.reason)
+        elif analysis.kind == "paywalled":  # recorded even unlisted: a login may have expired
+            yield self.error(response.url, "paywalled", response.status,
+                             f"{analysis.reason}; if you crawl with --cookies, log in again and export them anew")
         elif response.meta.get(LISTED_BY, START) != START:
             # A feed or sitemap promised an article here. (A start URL that is a home
             # or listing page is expected not to be one.)
@@ -142,7 +175,34 @@ class NewsSpider(Spider):
                              f"listed in {response.meta[LISTED_BY]} but not an article: {analysis.reason}")
         if response.meta.get(LISTED_BY) == START:
             yield from self.robots_sitemaps(response)
-        yield from self.follow_links(response)
+        if self._is_hub(response, analysis.article is not None):
+            yield from self.follow_links(response)
+
+    def _is_hub(self, response: Response, is_article: bool) -> bool:
+        """Whether a page's links are followed: a page that is neither an article nor
+        named as one by a feed or sitemap, or one close enough to a start URL."""
+        listed = response.meta.get(LISTED_BY, START) != START
+        close = response.meta.get("depth", 0) < self.settings.getint("POSTWATCH_ARTICLE_LINK_DEPTH", 1)
+        return close or not (is_article or listed)
+
+    def _reason(self, response: Response) -> str:
+        return response.meta.get(FETCH_REASON) or "start"
+
+    def _next_due(self, url: str, published: str | None) -> str | None:
+        due = self.policy.next_due(url, published)
+        return due.replace(microsecond=0).isoformat() if due is not None else None
+
+    def article_request(self, url: str, meta: dict[str, Any] | None = None, changed_at: str | None = None,
+                        signal: str = "lastmod") -> Request | None:
+        """A request for a page that may be an article, or None when the revisit policy
+        leaves a known article alone this run."""
+        reason = self.policy.reason_to_fetch(url, parse_time(changed_at), signal)
+        stats = self.crawler.stats if getattr(self, "crawler", None) is not None else None
+        if stats is not None:
+            stats.inc_value(f"postwatch/revisit/{reason or 'skipped'}")
+        if reason is None:
+            return None
+        return Request(url, callback=self.parse, errback=self.on_error, meta={**(meta or {}), FETCH_REASON: reason})
 
     def robots_sitemaps(self, response: Response) -> Iterator[Request]:
         """A start page's robots.txt, for its ``Sitemap:`` lines (parsed by parse_robots)."""
@@ -155,7 +215,9 @@ class NewsSpider(Spider):
             return
         for link in self.link_extractor.extract_links(response):
             if self.on_site(link.url):
-                yield Request(canonicalize(link.url), callback=self.parse, errback=self.on_error)
+                request = self.article_request(canonicalize(link.url))
+                if request is not None:
+                    yield request
         feeds = response.xpath("//link[@rel='alternate'][@type=$a or @type=$b]/@href",
                                a=FEED_MIME_TYPES[0], b=FEED_MIME_TYPES[1]).getall()
         for href in feeds:
@@ -168,33 +230,35 @@ class NewsSpider(Spider):
         well-formed is recorded as ``invalid_xml``; the links that lxml's recovering
         parser can still read are followed all the same."""
         root = etree.fromstring(body, parser=_xml_parser())
-        links = [] if root is None else [str(link) for link in root.xpath(
-            "//*[local-name()='item']/*[local-name()='link']/text()"
-            " | //*[local-name()='item']/*[local-name()='guid'][not(@isPermaLink='false')]/text()"
-            " | //*[local-name()='entry']/*[local-name()='link'][not(@rel) or @rel='alternate']/@href"
-        )]
-        yield from self._xml_check(response, body, "feed", len(links))
-        yield from self._listed_requests(response, links, "feed")
+        entries: list[tuple[str, str | None]] = []
+        for entry in [] if root is None else root.xpath("//*[local-name()='item' or local-name()='entry']"):
+            updated = entry.xpath("string(*[local-name()='updated' or local-name()='modified'])").strip() or None
+            entries += [(str(link), updated) for link in entry.xpath(
+                "*[local-name()='link']/text()"
+                " | *[local-name()='guid'][not(@isPermaLink='false')]/text()"
+                " | *[local-name()='link'][not(@rel) or @rel='alternate']/@href") if str(link).strip()]
+        yield from self._xml_check(response, body, "feed", len(entries))
+        yield from self._listed_requests(response, entries, "feed", signal="updated")
 
     def parse_sitemap(self, response: Response, body: bytes) -> Iterator[Any]:
         """Child sitemaps of a sitemap index, or the pages of a (news) sitemap; like
         feeds, a broken one is recorded and what can be read of it is followed."""
         sitemap = Sitemap(body)
-        locations = [entry["loc"] for entry in sitemap if entry.get("loc")]
-        yield from self._xml_check(response, body, "sitemap", len(locations))
+        entries = [(entry["loc"], entry.get("lastmod")) for entry in sitemap if entry.get("loc")]
+        yield from self._xml_check(response, body, "sitemap", len(entries))
         if sitemap.type == "sitemapindex":
-            for url in locations:
+            for url, _lastmod in entries:
                 url = response.urljoin(url)
                 if self.on_site(url):
-                    yield Request(url, callback=self.parse, errback=self.on_error, meta={"depth_reset": True})
+                    yield Request(url, callback=self.parse, errback=self.on_error)
         else:
-            yield from self._listed_requests(response, locations, "sitemap")
+            yield from self._listed_requests(response, entries, "sitemap", signal="lastmod")
 
     def parse_robots(self, response: Response, body: bytes) -> Iterator[Request]:
         """The ``Sitemap:`` lines of a robots.txt given as a start URL."""
         for url in sitemap_urls_from_robots(body, base_url=response.url):
             if self.on_site(url):
-                yield Request(url, callback=self.parse, errback=self.on_error, meta={"depth_reset": True})
+                yield Request(url, callback=self.parse, errback=self.on_error)
 
     def _xml_check(self, response: Response, body: bytes, what: str, readable: int) -> Iterator[CrawlErrorItem]:
         problem = _xml_problem(body)
@@ -202,16 +266,19 @@ class NewsSpider(Spider):
             yield self.error(response.url, "invalid_xml", response.status,
                              f"{what} is not valid XML ({problem}); following the {readable} links still readable")
 
-    def _listed_requests(self, response: Response, links: Iterable[str], listed_by: str) -> Iterator[Request]:
-        # A page named by a feed or sitemap is a seed in its own right: its link
-        # depth starts again at 0, and failing to find an article there is recorded.
+    def _listed_requests(self, response: Response, entries: Iterable[tuple[str, str | None]], listed_by: str,
+                         signal: str) -> Iterator[Request]:
+        # A page named by a feed or sitemap is an article: failing to find one there
+        # is recorded, and its own links are not followed (see _is_hub). Its depth
+        # counts on from the feed's, so DEPTH_LIMIT holds for it.
         seen: set[str] = set()
-        for link in links:
+        for link, changed_at in entries:
             url = canonicalize(response.urljoin(link.strip()))
             if url not in seen and self.on_site(url):
                 seen.add(url)
-                yield Request(url, callback=self.parse, errback=self.on_error,
-                              meta={LISTED_BY: f"{listed_by} {response.url}", "depth_reset": True})
+                request = self.article_request(url, {LISTED_BY: f"{listed_by} {response.url}"}, changed_at, signal)
+                if request is not None:
+                    yield request
 
     # -- failures -------------------------------------------------------------------
     def on_error(self, failure: Failure) -> Iterator[CrawlErrorItem]:

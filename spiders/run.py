@@ -6,17 +6,21 @@ therefore a subprocess:
 
     python -m spiders.run --items OUT.jsonl --errors ERR.jsonl [--not-modified NM.jsonl]
         [--stats STATS.json] [--known KNOWN.jsonl] [--max-pages N] [--max-depth N]
-        [--set NAME=JSON ...] URL...
+        [--recheck all] [--cookies COOKIES.txt] [--set NAME=JSON ...] URL...
 
 and :func:`run_crawl` starts that with the current interpreter and returns where the
 results are. Articles, crawl errors and known articles the server said were not
 modified (304) arrive as JSON lines written by ``JsonlStorePipeline``; Scrapy's final
 stats are dumped as JSON; the Scrapy log goes to ``crawl.log`` beside them.
 
-Incremental crawls: *known* is a JSONL file of ``{url, etag, last_modified}`` for the
-articles the caller already holds (see ``warehouse.crawl_state.export_known``); those
-URLs are requested conditionally, and the ones that come back 304 are listed by
-``CrawlOutput.iter_not_modified()`` so the caller can mark them seen.
+Incremental crawls: *known* is a JSONL file of ``{url, etag, last_modified, fetched_at,
+first_seen, next_due, published}`` for the articles the caller already holds (see
+``warehouse.crawl_state.export_known``); the revisit policy (spiders/revisit.py) fetches
+those only with a reason, conditionally; the ones that come back 304 are listed by
+``CrawlOutput.iter_not_modified()`` so the caller can mark them seen, and
+``CrawlOutput.iter_fetched()`` says why and when each article was fetched.
+*cookies* is the user's Netscape cookies.txt for subscriber sites: its path is passed
+on, never its contents, and nothing the crawl writes holds a cookie value.
 
 Exit status: 0 when the crawl ran (pages that failed are in the errors file, not a
 failure of the run), 1 when the crawl itself broke, 2 for bad arguments.
@@ -38,6 +42,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from spiders.items import ArticleItem, CrawlErrorItem
+from spiders.revisit import RECHECK_CHOICES
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 STDERR_TAIL_LINES = 40
@@ -71,6 +76,15 @@ class CrawlOutput:
             return {}
         return json.loads(self.stats_path.read_text(encoding="utf-8"))
 
+    def iter_fetched(self) -> Iterator[dict[str, Any]]:
+        """``{url, fetch_reason, next_due, fetched_at or time}`` for every article fetched
+        this run, in full or answered 304: what ``record_revisits`` stores."""
+        for record in _read_jsonl(self.items_path):
+            yield {key: record.get(key) for key in ("url", "fetch_reason", "next_due", "fetched_at")}
+        if self.not_modified_path is not None:
+            for record in _read_jsonl(self.not_modified_path):
+                yield {key: record.get(key) for key in ("url", "fetch_reason", "next_due", "time")}
+
     def iter_not_modified(self) -> Iterator[str]:
         """URLs of known articles the server answered 304 Not Modified: seen, unchanged."""
         if self.not_modified_path is not None:
@@ -93,21 +107,22 @@ class CrawlOutput:
 
 
 def run_crawl(urls: list[str], workdir: Path, *, max_pages: int | None = None, timeout: float = 600,
-              max_depth: int | None = None, known: Path | None = None,
-              overrides: Mapping[str, Any] | None = None,
+              max_depth: int | None = None, known: Path | None = None, recheck: str | None = None,
+              cookies: Path | None = None, overrides: Mapping[str, Any] | None = None,
               preexec_fn: Callable[[], None] | None = None) -> CrawlOutput:
     """Crawl *urls* in a subprocess and return where its results are.
 
     Writes ``items.jsonl``, ``errors.jsonl``, ``not_modified.jsonl``, ``stats.json`` and
     ``crawl.log`` in *workdir* (created if needed; earlier results there are replaced).
     *max_pages* / *max_depth* override the settings for this run; *known* is a JSONL
-    file of ``{url, etag, last_modified}`` to revalidate with conditional GETs;
-    *overrides* sets any other Scrapy setting for this run (values must be JSON, e.g.
+    file of the articles already held (revisited by policy, conditionally); *recheck*
+    ``"all"`` fetches every known article this run; *cookies* is a Netscape cookies.txt
+    whose cookies go to their own sites only; *overrides* sets any other Scrapy setting for this run (values must be JSON, e.g.
     ``{"DOWNLOAD_TIMEOUT": 2}``). After *timeout* seconds the crawl is asked to stop
     (SIGINT, as Ctrl-C would), then killed if it does not; a KeyboardInterrupt here
     kills it at once. *preexec_fn* runs in the child before Scrapy starts (e.g. to make
-    it die with the caller). Raises ValueError for no
-    URLs, a URL that is not http(s), or a *known* file that does not exist.
+    it die with the caller). Raises ValueError for no URLs, a URL that is not http(s),
+    or a *known* or *cookies* file that does not exist.
     """
     if not urls:
         raise ValueError("no start URLs given")
@@ -116,6 +131,8 @@ def run_crawl(urls: list[str], workdir: Path, *, max_pages: int | None = None, t
         raise ValueError(f"not an http(s) URL: {bad[0]!r}")
     if known is not None and not Path(known).is_file():
         raise ValueError(f"no known-articles file at {known}")
+    if cookies is not None and not Path(cookies).is_file():
+        raise ValueError(f"no cookies file at {cookies}")
     workdir = Path(workdir).resolve()
     workdir.mkdir(parents=True, exist_ok=True)
     items_path, errors_path, log_path = workdir / "items.jsonl", workdir / "errors.jsonl", workdir / "crawl.log"
@@ -129,6 +146,10 @@ def run_crawl(urls: list[str], workdir: Path, *, max_pages: int | None = None, t
         command += ["--max-depth", str(max_depth)]
     if known is not None:
         command += ["--known", str(Path(known).resolve())]
+    if recheck is not None:
+        command += ["--recheck", recheck]
+    if cookies is not None:
+        command += ["--cookies", str(Path(cookies).resolve())]
     for name, value in (overrides or {}).items():
         command += ["--set", f"{name}={json.dumps(value)}"]
     command += ["--", *urls]
@@ -168,7 +189,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--max-depth", type=int, help="link depth limit (default: POSTWATCH_MAX_DEPTH or 5)")
     parser.add_argument("--not-modified", type=Path, help="where to write known articles answered 304 (JSONL)")
     parser.add_argument("--stats", type=Path, help="where to write Scrapy's final stats (JSON)")
-    parser.add_argument("--known", type=Path, help="JSONL of {url, etag, last_modified} to request conditionally")
+    parser.add_argument("--known", type=Path, help="JSONL of the articles already held (export_known)")
+    parser.add_argument("--recheck", choices=RECHECK_CHOICES, help="'all': fetch every known article this run")
+    parser.add_argument("--cookies", type=Path, help="Netscape cookies.txt to send to its own sites")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=JSON", dest="overrides",
                         help="override a setting for this run, e.g. --set DOWNLOAD_TIMEOUT=5")
     parser.add_argument("urls", nargs="+", metavar="URL", help="start URLs: home, listing, feed or sitemap pages")
@@ -178,6 +201,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error(f"not an http(s) URL: {url!r}")
     if args.known is not None and not args.known.is_file():
         parser.error(f"no known-articles file at {args.known}")
+    if args.cookies is not None and not args.cookies.is_file():
+        parser.error(f"no cookies file at {args.cookies}")
     overrides: dict[str, Any] = {}
     for pair in args.overrides:
         name, _, raw = pair.partition("=")
@@ -199,6 +224,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         overrides["POSTWATCH_NOT_MODIFIED_PATH"] = str(args.not_modified)
     if args.known is not None:
         overrides["POSTWATCH_KNOWN_PATH"] = str(args.known)
+    if args.recheck is not None:
+        overrides["POSTWATCH_RECHECK"] = args.recheck
+    if args.cookies is not None:
+        overrides["POSTWATCH_COOKIES_PATH"] = str(args.cookies)
     if args.max_pages is not None:
         overrides["CLOSESPIDER_PAGECOUNT"] = args.max_pages
     if args.max_depth is not None:

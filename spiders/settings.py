@@ -80,6 +80,7 @@ DOWNLOADER_MIDDLEWARES = {
     "spiders.middlewares.ConditionalGetMiddleware": 560,
     "spiders.middlewares.RedirectLoopMiddleware": 610,  # sees a 3xx before RedirectMiddleware (600)
     "spiders.middlewares.AddressPolicyMiddleware": 620,  # judges every request and every 3xx's Location
+    "spiders.cookies.SiteCookiesMiddleware": 700,  # only with POSTWATCH_COOKIES_PATH; after redirects are built
 }
 
 ITEM_PIPELINES = {
@@ -92,7 +93,19 @@ POSTWATCH_MIN_WORDS = 80  # ValidatePipeline's floor; same as spiders.article_pa
 POSTWATCH_ITEMS_PATH = None  # set by spiders.run (--items)
 POSTWATCH_ERRORS_PATH = None  # set by spiders.run (--errors)
 POSTWATCH_NOT_MODIFIED_PATH = None  # set by spiders.run (--not-modified): known articles answered 304
-POSTWATCH_KNOWN_PATH = None  # set by spiders.run (--known): JSONL {url, etag, last_modified} to revalidate
+POSTWATCH_KNOWN_PATH = None  # set by spiders.run (--known): JSONL of stored articles (validators, revisit times)
+
+# Revisiting (spiders/revisit.py): a known article is fetched again when a sitemap or
+# feed says it changed, or at these points after it first appeared (then never without
+# a signal); POSTWATCH_RECHECK = "all" (`postwatch crawl --recheck all`) fetches them all.
+POSTWATCH_REVISIT_AFTER = os.environ.get("POSTWATCH_REVISIT_AFTER", "").strip() or "1h,1d,7d"
+POSTWATCH_RECHECK = None
+# Link scope: an article page's own links are followed only when it is fewer than this
+# many hops from a start URL (1: only an article given as a start URL is wandered from).
+POSTWATCH_ARTICLE_LINK_DEPTH = 1
+# Subscriber sites: a Netscape cookies.txt (`postwatch crawl --cookies FILE`); each
+# cookie goes to its own site only (spiders/cookies.py), and is never logged or stored.
+POSTWATCH_COOKIES_PATH = None
 
 LOG_LEVEL = "INFO"
 LOG_FORMATTER = "spiders.pipelines.UrlOnlyLogFormatter"

@@ -8,7 +8,10 @@ crawl asks for those pages conditionally. After it, :func:`mark_seen` records th
 articles the server answered ``304 Not Modified`` were still there, and
 :func:`refresh_validators` keeps the validators of pages whose markup changed around
 an unchanged article (new "related stories" links, say) -- otherwise such a page would
-be fetched in full on every later crawl.
+be fetched in full on every later crawl. :func:`record_revisits` stores, for every
+article the crawl fetched (in full or answered 304), when it was fetched, why, and
+when the revisit schedule asks for it next (``fetched_at``, ``fetch_reason``,
+``next_due``), which the next export hands back to the crawl's revisit policy.
 """
 
 from __future__ import annotations
@@ -25,20 +28,57 @@ from .load import touch
 from .rows import naive_utc
 
 
+KNOWN_FIELDS = ("url", "etag", "last_modified", "fetched_at", "first_seen", "next_due", "published")
+
+
 def export_known(con: duckdb.DuckDBPyConnection, path: Path | str) -> int:
-    """Write ``{"url", "etag", "last_modified"}`` for every stored http(s) article to
-    *path* (JSON lines, replaced) and return how many were written. Articles stored
-    without validators are listed too; the crawl simply fetches those in full."""
+    """Write ``{"url", "etag", "last_modified", "fetched_at", "first_seen", "next_due",
+    "published"}`` for every stored http(s) article to *path* (JSON lines, replaced; times
+    ISO 8601 UTC) and return how many were written. Articles stored without validators
+    are listed too: the revisit policy decides whether they are fetched at all."""
     rows = con.execute(
-        "SELECT url, etag, last_modified FROM articles "
+        "SELECT url, etag, last_modified, fetched_at, first_seen, next_due, published FROM articles "
         "WHERE url LIKE 'http://%' OR url LIKE 'https://%' ORDER BY url"
     ).fetchall()
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8") as handle:
-        for url, etag, last_modified in rows:
-            handle.write(json.dumps({"url": url, "etag": etag, "last_modified": last_modified}) + "\n")
+        for row in rows:
+            record = dict(zip(KNOWN_FIELDS, row))
+            for name in ("fetched_at", "first_seen", "next_due"):
+                when = record[name]
+                record[name] = when.replace(tzinfo=timezone.utc).isoformat() if when is not None else None
+            record["published"] = record["published"].isoformat() if record["published"] is not None else None
+            handle.write(json.dumps(record) + "\n")
     return len(rows)
+
+
+def record_revisits(con: duckdb.DuckDBPyConnection, fetched: Iterable[Mapping[str, Any]]) -> int:
+    """Store when each fetched article was fetched, why, and when it is next due, from
+    the crawl's articles and not-modified records (``url``, ``fetch_reason``, ``next_due``,
+    and ``fetched_at`` or ``time``); return how many stored articles were updated. Run
+    after the load, so new articles have their rows; one that was not stored is skipped."""
+    rows = [(f["url"], f.get("fetch_reason"), _naive_utc(f.get("next_due")),
+             _naive_utc(f.get("fetched_at") or f.get("time"))) for f in fetched]
+    if not rows:
+        return 0
+    urls, reasons, due, when = (list(column) for column in zip(*rows))
+    result = con.execute("""
+        UPDATE articles SET fetch_reason = seen.fetch_reason, next_due = seen.next_due,
+                            fetched_at = coalesce(seen.fetched_at, articles.fetched_at)
+        FROM (SELECT unnest($urls) AS url, unnest($reasons) AS fetch_reason,
+                     unnest($due)::TIMESTAMP AS next_due, unnest($when)::TIMESTAMP AS fetched_at) AS seen
+        WHERE articles.url = seen.url
+    """, {"urls": urls, "reasons": reasons, "due": due, "when": when}).fetchall()
+    return int(result[0][0]) if result else 0
+
+
+def _naive_utc(value: Any) -> datetime | None:
+    """An ISO 8601 string or datetime as naive UTC, as every warehouse timestamp is."""
+    if value is None or value == "":
+        return None
+    when = value if isinstance(value, datetime) else datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    return when.astimezone(timezone.utc).replace(tzinfo=None) if when.tzinfo is not None else when
 
 
 def mark_seen(con: duckdb.DuckDBPyConnection, urls: Iterable[str], when: datetime) -> None:

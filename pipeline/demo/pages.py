@@ -242,7 +242,8 @@ class Pages:
                     f"<news:language>en</news:language></news:publication>"
                     + (f"<news:publication_date>{a['published']}</news:publication_date>" if a["published"] else "")
                     + f"<news:title>{escape(a['title'] or 'Untitled')}</news:title></news:news>")
-            lastmod = f"<lastmod>{a['published']}</lastmod>" if a["published"] else ""
+            # when the story last changed, so an edit is a signal a crawler can see
+            lastmod = f"<lastmod>{a['modified'].isoformat()}</lastmod>"
             urls.append(f"  <url><loc>{escape(self.url + a['path'])}</loc>{lastmod}{news}</url>")
         return ('<?xml version="1.0" encoding="UTF-8"?>\n'
                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '

@@ -81,8 +81,9 @@ class DemoSite(Pages):
     """
 
     def __init__(self, articles: Sequence[Mapping[str, Any]], *, host: str = "127.0.0.1", port: int = 0,
-                 verbose: bool = False) -> None:
-        self.host, self.port, self.verbose = host, port, verbose
+                 verbose: bool = False, validators: bool = True) -> None:
+        # validators=False: no ETag / Last-Modified and never a 304, as many CMS pages behind a CDN
+        self.host, self.port, self.verbose, self.validators = host, port, verbose, validators
         self.requests: list[Hit] = []
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -186,12 +187,12 @@ class _Handler(BaseHTTPRequestHandler):
         modified = self.site.last_modified(parts.path)
         if_none_match = self.headers.get("If-None-Match", "")
         if_modified_since = self.headers.get("If-Modified-Since", "")
-        if status == 200 and _not_modified(if_none_match, if_modified_since, etag, modified):
+        if status == 200 and self.site.validators and _not_modified(if_none_match, if_modified_since, etag, modified):
             status = HTTPStatus.NOT_MODIFIED
         self.site.requests.append(Hit(parts.path, parts.query, self.headers.get("User-Agent", ""),
                                       self.headers.get("Referer", ""), int(status), if_none_match, if_modified_since))
         self.send_response(status)
-        if status in (200, 304):
+        if status in (200, 304) and self.site.validators:
             self.send_header("ETag", etag)
             self.send_header("Last-Modified", format_datetime(modified, usegmt=True))
         if status == 304:  # no body, no Content-Type (RFC 9110, 15.4.5)

@@ -1,6 +1,6 @@
 """Crawl benchmark: how well and how fast postwatch reads a news site it has never seen.
 
-    python -m tests.benchmarks.crawl [--articles FILE.jsonl ...] [--max-pages N]
+    python -m tests.benchmarks.crawl [--articles FILE.jsonl ...] [--max-pages N] [--no-real-pages]
 
 Serves the gold articles (pipeline/demo/gold/*.jsonl by default) as the local demo site on
 127.0.0.1, crawls it from the home page with the normal settings (robots.txt,
@@ -11,7 +11,13 @@ AutoThrottle and all), and prints
   articles, a missed article counting 0; micro: over all words pooled), plus the
   worst article, and how many headlines and published dates came back exactly;
 * crawl speed: pages fetched per second, over Scrapy's own crawl time and over the
-  wall-clock time including starting the crawl process.
+  wall-clock time including starting the crawl process;
+* the re-crawl: the same site crawled again, unchanged, handing the crawl what the
+  first one found (as the warehouse would): requests sent, and how many articles were
+  fetched again (the revisit policy's business, spiders/revisit.py);
+* on the real publisher pages of the shared folder (spiders/real_pages.py), when it is
+  there: titles exact, published day right and body word F1, and the requests a crawl
+  of them from their sitemap sends.
 
 It is a measurement, not a test: nothing here passes or fails on a threshold.
 """
@@ -19,6 +25,7 @@ It is a measurement, not a test: nothing here passes or fails on a threshold.
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 import tempfile
@@ -71,6 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.benchmarks.crawl", description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", nargs="+", type=Path, help="gold JSONL files (default: pipeline/demo/gold/*.jsonl)")
     parser.add_argument("--max-pages", type=int, help="page budget for the crawl (default: the settings')")
+    parser.add_argument("--no-real-pages", action="store_true", help="skip the figures on the shared real pages")
     args = parser.parse_args(argv)
     for path in args.articles or []:
         if not path.is_file():
@@ -92,8 +100,44 @@ def main(argv: Sequence[str] | None = None) -> int:
         crawled = {item["url"]: dict(item) for item in output.iter_articles()}
         stats = output.stats
         by_url = {site.url + article["path"]: article for article in site.articles}
-    report(by_url, crawled, stats, wall)
+        report(by_url, crawled, stats, wall)
+        known = Path(workdir) / "known.jsonl"
+        write_known(crawled.values(), known)
+        site.requests.clear()
+        again = run_crawl([site.url + "/"], Path(workdir) / "again", max_pages=args.max_pages, known=known)
+        paths = {article["path"] for article in site.articles}
+        fetched = sum(1 for hit in site.requests if hit.path in paths and hit.status == 200)
+        print(f"re-crawl of the unchanged site: {again.stats.get('downloader/request_count', 0)} requests "
+              f"(first crawl {stats.get('downloader/request_count', 0)}); articles fetched again: "
+              f"{fetched}/{len(crawled)}")
+    if not args.no_real_pages:
+        real_pages_report()
     return 0
+
+
+def write_known(items: Any, path: Path) -> None:
+    """What the warehouse would export after loading *items* (warehouse.crawl_state.export_known)."""
+    with path.open("w", encoding="utf-8") as handle:
+        for item in items:
+            handle.write(json.dumps({"url": item["url"], "etag": item.get("etag"),
+                                     "last_modified": item.get("last_modified"), "fetched_at": item.get("fetched_at"),
+                                     "first_seen": item.get("fetched_at"), "next_due": item.get("next_due"),
+                                     "published": item.get("published")}) + "\n")
+
+
+def real_pages_report() -> None:
+    """Extraction figures on the shared real pages, and the requests of a sitemap crawl of them."""
+    from spiders.real_pages import PagesSite, load_pages, pages_dir, score_pages, summary_line
+
+    pages = load_pages()
+    if not pages:
+        print(f"real pages: none at {pages_dir()} (set POSTWATCH_PAGES_DIR); skipped")
+        return
+    print(summary_line(score_pages(pages)))
+    with PagesSite(pages) as site, tempfile.TemporaryDirectory(prefix="postwatch-bench-pages-") as workdir:
+        output = run_crawl([site.url + "/sitemap.xml"], Path(workdir))
+        print(f"real pages crawl from their sitemap: {output.stats.get('downloader/request_count', 0)} requests "
+              f"for {len(pages)} pages, {sum(1 for _ in output.iter_articles())} articles stored")
 
 
 def report(gold: dict[str, dict[str, Any]], crawled: dict[str, dict[str, Any]], stats: dict[str, Any],

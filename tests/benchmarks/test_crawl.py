@@ -37,12 +37,14 @@ def test_nothing_extracted_scores_zero():
 def test_bench_prints_quality_and_speed_for_the_given_articles(tmp_path, articles, capsys):
     path = tmp_path / "gold.jsonl"
     path.write_text("\n".join(json.dumps(a) for a in articles[:6]) + "\n", encoding="utf-8")
-    assert main(["--articles", str(path)]) == 0
+    assert main(["--articles", str(path), "--no-real-pages"]) == 0
     out = capsys.readouterr().out
     assert "gold articles: 6; crawled as articles: 6" in out
     # the demo site renders each article's own text, which the extractor gets back word for word
     assert "token F1 over words: macro 1.0000, micro 1.0000" in out
     assert "headlines exact: 6/6" in out
+    assert re.search(r"re-crawl of the unchanged site: \d+ requests \(first crawl \d+\); articles fetched again: 0/6", out)
+    assert "real pages" not in out
     assert re.search(r"crawl: \d+ pages in [0-9.]+ s = [0-9.]+ pages/s", out)
 
 

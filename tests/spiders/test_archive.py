@@ -213,13 +213,24 @@ def test_folder_items_carry_extracted_fields_and_folder_source(saved_pages, arti
     assert (item["text"], item["published"], item["source"]) == (articles[1]["text"], articles[1]["published"], "archive:saved")
 
 
-def test_saved_page_without_canonical_link_gets_its_file_url(tmp_path, demo_site, articles):
+def _saved_without(tmp_path, demo_site, articles, *markers: str):
     folder = tmp_path / "pages"
     folder.mkdir()
     with urllib.request.urlopen(demo_site.url + urlsplit(articles[0]["url"]).path, timeout=10) as response:
         html = response.read().decode()
     page = folder / "story.html"
-    page.write_text("\n".join(line for line in html.splitlines() if 'rel="canonical"' not in line), encoding="utf-8")
+    page.write_text("\n".join(line for line in html.splitlines() if not any(m in line for m in markers)),
+                    encoding="utf-8")
+    return folder, page
+
+
+def test_saved_page_without_canonical_link_is_known_by_its_og_url(tmp_path, demo_site, articles):
+    folder, _ = _saved_without(tmp_path, demo_site, articles, 'rel="canonical"')
+    assert next(iter_archive(folder))["url"] == demo_site.url + urlsplit(articles[0]["url"]).path
+
+
+def test_saved_page_without_canonical_link_or_og_url_gets_its_file_url(tmp_path, demo_site, articles):
+    folder, page = _saved_without(tmp_path, demo_site, articles, 'rel="canonical"', 'property="og:url"')
     assert next(iter_archive(folder))["url"] == page.resolve().as_uri()
 
 

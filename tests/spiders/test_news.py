@@ -91,10 +91,10 @@ def test_atom_entries_use_alternate_links_resolved_against_the_feed(spider):
     assert requested(outputs) == [SITE + "/a", "https://www.news.example.org/b"]
 
 
-def test_feed_entries_are_marked_as_listed_seeds(spider):
+def test_feed_entries_are_marked_as_listed_articles_whose_depth_counts_on(spider):
     request = next(iter(spider.parse(response(SITE + "/feed", RSS, "application/rss+xml"))))
     assert request.meta[LISTED_BY] == f"feed {SITE}/feed"
-    assert request.meta["depth_reset"] is True
+    assert "depth_reset" not in request.meta  # DEPTH_LIMIT holds for feed and sitemap entries
 
 
 def test_news_sitemap_pages_are_requested(spider):
