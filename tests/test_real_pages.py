@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import pytest
 
-from spiders.real_pages import PagesSite, PageScore, load_pages, score_page, summary_line
+from tests.benchmarks.real_pages import PagesSite, PageScore, load_pages, score_page, summary_line
 from spiders.run import run_crawl
 
 PAGES = load_pages()

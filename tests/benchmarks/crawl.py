@@ -15,7 +15,7 @@ AutoThrottle and all), and prints
 * the re-crawl: the same site crawled again, unchanged, handing the crawl what the
   first one found (as the warehouse would): requests sent, and how many articles were
   fetched again (the revisit policy's business, spiders/revisit.py);
-* on the real publisher pages of the shared folder (spiders/real_pages.py), when it is
+* on the real publisher pages of the shared folder (tests/benchmarks/real_pages.py), when it is
   there: titles exact, published day right and body word F1, and the requests a crawl
   of them from their sitemap sends.
 
@@ -127,7 +127,7 @@ def write_known(items: Any, path: Path) -> None:
 
 def real_pages_report() -> None:
     """Extraction figures on the shared real pages, and the requests of a sitemap crawl of them."""
-    from spiders.real_pages import PagesSite, load_pages, pages_dir, score_pages, summary_line
+    from tests.benchmarks.real_pages import PagesSite, load_pages, pages_dir, score_pages, summary_line
 
     pages = load_pages()
     if not pages:

@@ -30,7 +30,7 @@ from xml.sax.saxutils import escape
 from tests.benchmarks.crawl import overlap, words
 from spiders.article_page import analyse_page
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 CAMEL_JOIN = re.compile(r"(?<![@#\w])[^\W\d_]*[a-z][A-Z][^\W\d_]*\b")
 
 
