@@ -140,10 +140,12 @@ class OrgResolver:
             return any(g.key[i:i + n] == m.key for i in range(len(g.key) - n + 1))
         if m.key[0] not in FUNCTION_WORDS and any(g.key[i:i + n] == m.key for i in range(len(g.key) - n + 1)):
             return True  # "Kennet Vale", "Wharfe" or "Derwent ICB" for "Aireborough and Wharfe NHS Trust"
+        if n == 2 and len(g.key) > 3 and m.key == (g.key[0], g.key[-1]):
+            return True  # "Western Trust" for "Western Health and Social Care Trust"
         text = m.span.text
         if text.isupper() and 2 <= len(text) <= 6:
             initials = "".join(w[0] for w in g.key if w not in FUNCTION_WORDS)
-            return initials == text.lower()
+            return initials == text.lower() or (len(text) >= 3 and initials.startswith(text.lower()))
         return False
 
 

@@ -73,6 +73,10 @@ class EntityResolver:
         self.blockers = sorted((STOP_WORDS - {"will", "may"}) | self.title_words | self.honorifics
                                | self.org_words | _CALENDAR)
         self.not_orgs = column("not_organisations.csv", "text")
+        self.not_org_heads = words_of_kind(context, "not_org_head")
+        self.generic_plurals = words_of_kind(context, "generic_plural")
+        self.interim_words = title_terms("interim")
+        self.org_heads = _last_words(shapes) | words_of_kind(context, "org_word")
         self.aliases = aliases()
         names = [r["name"] for r in read_csv(gazetteer)]
         self.ruler = SpanRuler(nlp, name=f"{name}_ruler", annotate_ents=True, spans_key=None,
@@ -109,10 +113,13 @@ class EntityResolver:
         # "chief nurse Siobhan Keane", "Chair Bronwen Tudor-Evans said"
         add("TITLE_THEN_NAME", [{"LOWER": {"IN": heads}}, name, self._name_tail("*")])
         # "Marcus Obi, regional director at", "Jo Kay, the trust's chair", "Jo Kay said"
+        comma = {"ORTH": {"IN": [",", "–", "—"]}}  # "Jo Kay – a current board member –"
         add("NAME_THEN_TITLE",
-            [name, tail, {"ORTH": ","}, {"LOWER": {"IN": titles}}],
-            [name, tail, {"ORTH": ","}, {"LOWER": {"IN": _DETERMINERS}}, {"LOWER": {"IN": titles}}],
-            [name, tail, {"ORTH": ","}, {"LOWER": {"IN": _DETERMINERS}}, {"LOWER": {"IN": sorted(self.org_words)}},
+            [name, tail, comma, {"LOWER": {"IN": titles}}],
+            [name, tail, comma, {"LOWER": {"IN": _DETERMINERS}}, {"LOWER": {"IN": titles}}],
+            [name, tail, comma, {"LOWER": {"IN": _DETERMINERS}}, {"LOWER": {"IN": ["current", "former", "new"]}},
+             {"TEXT": {"REGEX": "^[A-Z]"}, "OP": "?"}, {"LOWER": {"IN": titles}}],
+            [name, tail, comma, {"LOWER": {"IN": _DETERMINERS}}, {"LOWER": {"IN": sorted(self.org_words)}},
              {"LOWER": {"IN": sorted(_POSSESSIVES)}}, {"LOWER": {"IN": titles}}])
         add("NAME_THEN_SAID", [name, tail, {"ORTH": ",", "OP": "?"}, {"LOWER": {"IN": sorted(self.said)}}])
         # "recruitment firm Cadogan Reid", "patient watchdog Healthwatch Exmoor"
@@ -243,14 +250,51 @@ class EntityResolver:
         if end - start == 0:
             return None
         span = Span(doc, start, end, label="ORG")
+        if not listed:
+            span = self._without_leading_title(span)
+            if span is None or self._not_an_organisation(span):
+                return None
         lower = span.text.lower()
         if lower in self.not_orgs or not any(c.isupper() for c in span.text):
             return None
-        if all(t.lower_ in self.title_words or t.lower_ in FUNCTION_WORDS for t in span):
-            return None  # "Chief Executive" tagged as ORG
+        if lower in self.title_words or all(
+                t.lower_ in self.title_words | self.interim_words or t.lower_ in FUNCTION_WORDS or t.is_punct for t in span):
+            return None  # "Chief Executive" or "Non-Executive" tagged as ORG
         if len(span) == 1 and not listed and not self._single_word_org(span[0]):
             return None
         return span
+
+    def _without_leading_title(self, span: Span) -> Span | None:
+        """"Chief Executive of Kennet Vale NHS Trust" tagged whole: the organisation is what
+        follows the title; "Chair, Jo Kay" is a title and a name, no organisation."""
+        doc = span.doc
+        i = span.start
+        while i < span.end and (doc[i].lower_ in self.title_words | self.interim_words or doc[i].text in _HYPHENS):
+            i += 1
+        if i == span.start or i == span.end:
+            return span
+        if doc[i].lower_ in {"of", "for", "at"} and i + 1 < span.end:
+            return Span(doc, i + 1, span.end, label="ORG")
+        return None if doc[i].text == "," else span
+
+    def _not_an_organisation(self, span: Span) -> bool:
+        """Capitalised words that name no body: the function in a capitalised job title
+        ("Director of Operations", "Secretary of State for Health"), a programme or a toolkit,
+        a shouted word ("THE DIFFICULTY"), a generic plural ("Community Diagnostic Centres")."""
+        doc = span.doc
+        words = [t for t in span if t.is_alpha]
+        if not words:
+            return True
+        last = words[-1].lower_
+        if last in self.not_org_heads:
+            return True
+        if len(span) == 1 and span[0].is_upper and len(span[0]) > 6 and span[0].lower_ not in self.aliases:
+            return True
+        before = [t for t in doc[max(span.sent.start, span.start - 4):span.start]]
+        if before and before[-1].lower_ in {"of", "for", "("} and last not in self.org_heads and any(
+                (t.is_title or before[-1].text == "(") and t.lower_ in self.heads for t in before[:-1]):
+            return True
+        return last in self.generic_plurals and len(words) > 1
 
     def _single_word_org(self, tok: Token) -> bool:
         """One capitalised word is an organisation's name unless the article shows it is an
@@ -292,6 +336,21 @@ def _literal_words(patterns: list[dict]) -> set[str]:
         for token in p.get("pattern", []) if isinstance(p.get("pattern"), list) else []:
             for attr in ("LOWER", "TEXT"):
                 value = token.get(attr)
+                if isinstance(value, str):
+                    words.add(value.lower())
+                elif isinstance(value, dict):
+                    words.update(w.lower() for w in value.get("IN", []))
+    return words
+
+
+def _last_words(patterns: list[dict]) -> set[str]:
+    """The head nouns that end the organisation shapes ("trust", "board", "ICB")."""
+    words = set()
+    for p in patterns:
+        tokens = p.get("pattern") if isinstance(p.get("pattern"), list) else []
+        if tokens:
+            for attr in ("LOWER", "TEXT"):
+                value = tokens[-1].get(attr)
                 if isinstance(value, str):
                     words.add(value.lower())
                 elif isinstance(value, dict):

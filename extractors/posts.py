@@ -10,67 +10,92 @@ from spacy.tokens import Doc, Span, Token
 
 from . import extensions  # noqa: F401
 from .extensions import Post
-from .lexicon import title_terms
+from .lexicon import honorifics, title_terms, words_of_kind
 
 _GENERIC_ORG_NOUNS = {"trust", "icb", "board", "ccg", "csu", "organisation", "commission", "authority", "council",
                       "body", "regulator", "service", "agency", "department", "foundation", "hospital", "group"}
 _ROLE_NOUNS = {"post", "posts", "role", "roles", "job", "jobs", "position", "positions", "vacancy", "appointment",
                "recruitment", "salary", "salaries", "pay", "contract", "search", "process"}
+_HYPHENS = {"-", "‐", "‑"}
+_SUBJECTS = {"nsubj", "nsubjpass"}
 _PERSON_CONNECTORS = {",", "the", "a", "an", "its", "their", "his", "her", "who", "is", "was", "as", "now", "currently",
                       "has", "been", "'s", "’s", "(", "-", "–", "and", "also"}
 
 
 @Language.factory(
     "postwatch_posts",
-    default_config={"max_modifiers": 4},
+    default_config={"max_modifiers": 4, "context": "entity_context.csv"},
     assigns=["doc._.posts"],
     requires=["doc.ents", "doc._.people", "doc._.organisations"],
 )
-def make_posts(nlp: Language, name: str, *, max_modifiers: int) -> "PostFinder":
-    return PostFinder(nlp, max_modifiers=max_modifiers)
+def make_posts(nlp: Language, name: str, *, max_modifiers: int, context: str) -> "PostFinder":
+    return PostFinder(nlp, max_modifiers=max_modifiers, context=context)
 
 
 class PostFinder:
-    def __init__(self, nlp: Language, *, max_modifiers: int) -> None:
+    def __init__(self, nlp: Language, *, max_modifiers: int, context: str = "entity_context.csv") -> None:
         self.heads = title_terms("head")
         self.modifiers = title_terms("modifier") | self.heads
         self.stops = title_terms("stop")
         self.interim_words = title_terms("interim")
+        self.vague = title_terms("vague")
+        self.suffixes = [tuple(s.split()) for s in sorted(title_terms("suffix"), key=lambda s: -len(s.split()))]
+        self.honorifics = honorifics()
+        self.holder_verbs = words_of_kind(context, "holder_verb")
+        self.role_verbs = words_of_kind(context, "appoint_verb") | self.holder_verbs
         self.max_modifiers = max_modifiers
         self.matcher = Matcher(nlp.vocab)
         plurals = sorted({h + ("es" if h.endswith("s") else "s") for h in self.heads})
         self.matcher.add("HEAD", [[{"LOWER": {"IN": sorted(self.heads)}}]])
         self.matcher.add("HEAD_PLURAL", [[{"LOWER": {"IN": plurals}}]])
+        compounds = [[{"LOWER": w} for w in c.split()] for c in sorted(title_terms("compound"))]
+        if compounds:
+            self.matcher.add("COMPOUND", compounds, greedy="LONGEST")
 
     def __call__(self, doc: Doc) -> Doc:
         posts: list[Post] = []
-        for match_id, start, _ in self.matcher(doc):
-            post = self._post_at(doc[start], plural=doc.vocab.strings[match_id] == "HEAD_PLURAL")
+        for match_id, start, end in self.matcher(doc):
+            key = doc.vocab.strings[match_id]
+            if key == "COMPOUND":
+                post = self._post_at(doc[end - 1], plural=False, first=start)
+            else:
+                post = self._post_at(doc[start], plural=key == "HEAD_PLURAL")
             if post is not None:
                 posts.append(post)
                 posts.extend(_coordinated(post))
+                posts.extend(_joint(post))
         doc._.posts = _merge(_outermost(posts))
         return doc
 
-    def _post_at(self, head: Token, *, plural: bool) -> Post | None:
+    def _post_at(self, head: Token, *, plural: bool, first: int | None = None) -> Post | None:
+        """A post whose head noun is *head*; *first* is where a listed compound title
+        ("permanent secretary") starts, so its first word is taken whatever it is."""
         doc = head.doc
         nxt = doc[head.i + 1] if head.i + 1 < len(doc) else None
-        if head.ent_type_ in {"PERSON", "ORG"} or head.pos_ not in {"NOUN", "PROPN", "ADJ"}:
+        if first is None and (head.ent_type_ in {"PERSON", "ORG"} or head.pos_ not in {"NOUN", "PROPN", "ADJ"}):
             return None
         if head.i > 0 and doc[head.i - 1].lower_ == "per":
             return None  # "per head of population"
+        if head.lower_ in self.honorifics and nxt is not None and nxt.is_title:
+            return None  # "Professor Ada Quist": an honorific, not a post
+        suffix_end = self._suffix_end(doc, head.i + 1)
+        if suffix_end > head.i + 1:
+            nxt = doc[suffix_end] if suffix_end < len(doc) else None
         if nxt is not None and (nxt.lower_ in self.heads or nxt.lower_.rstrip("s") in self.heads):
             return None  # "executive director": the later head owns the span
         if nxt is not None and nxt.pos_ in {"NOUN", "PROPN"} and nxt.lower_ not in _ROLE_NOUNS and not nxt.ent_type_:
             return None  # "director posts" is fine, "partner organisations" is not a title
-        start, outer, interim = self._left_edge(head)
+        start, outer, interim = self._left_edge(head, head.i if first is None else first)
         if head.lower_ == "executive" and not any(t.lower_ == "chief" for t in doc[start:head.i]):
             return None
-        end, organisation = self._complement(head)
+        end, organisation = self._complement(head, suffix_end)
         span = doc[start:end]
         modified = end - start > 1
         context = doc[outer:end]  # includes a leading "interim"/"acting", so "its interim chief executive" finds "its"
         person = self._person(context)
+        occupation = end - start == 1 and start > 0 and doc[start - 1].lower_ in {"a", "an"}  # "trained as a nurse"
+        if person is None and not occupation and (end - start > 1 or head.lower_ not in self.vague):
+            person = self._person_by_syntax(span.root)  # "she is the leader we need" names no post
         if organisation is None:
             organisation = self._organisation_before(context) or self._organisation_after(span)
         if (not modified or plural) and organisation is None and person is None:
@@ -80,10 +105,25 @@ class PostFinder:
         interim = interim or any(t.lower_ in self.interim_words for t in doc[max(span.sent.start, start - 3):start])
         return Post(title=title, span=span, organisation=organisation, person=person, interim=interim, plural=plural)
 
-    def _left_edge(self, head: Token) -> tuple[int, int, bool]:
+    def _suffix_end(self, doc: Doc, i: int) -> int:
+        """Past a title's trailing word ("chief executive designate", "chair-in-common")."""
+        for suffix in self.suffixes:
+            j, k = i, 0
+            while k < len(suffix) and j < len(doc):
+                if doc[j].text in _HYPHENS:
+                    j += 1
+                    continue
+                if doc[j].lower_ != suffix[k]:
+                    break
+                j, k = j + 1, k + 1
+            if k == len(suffix):
+                return j
+        return i
+
+    def _left_edge(self, head: Token, first: int) -> tuple[int, int, bool]:
         """Where the title starts, where its context starts (before "interim"), and whether it is interim."""
         doc = head.doc
-        i, taken = head.i, 0
+        i, taken = first, 0
         while i - 1 >= head.sent.start and taken < self.max_modifiers:
             tok = doc[i - 1]
             low = tok.lower_
@@ -106,10 +146,10 @@ class PostFinder:
             taken += 1
         return i, i, False
 
-    def _complement(self, head: Token) -> tuple[int, str | None]:
-        """Extends over "of/for <function>" and returns the organisation when the object is one."""
+    def _complement(self, head: Token, end: int) -> tuple[int, str | None]:
+        """Extends over "of/for <function>" from *end* (just past the head and any suffix)
+        and returns the organisation when the object is one."""
         doc, sent_end = head.doc, head.sent.end
-        end = head.i + 1
         if end < sent_end and doc[end].lower_ == "officer":
             end += 1
         for _ in range(2):
@@ -134,7 +174,8 @@ class PostFinder:
                     break
                 content = tok.is_alpha and tok.pos_ in {"NOUN", "PROPN", "ADJ"} or tok.tag_ == "VBG"
                 joiner = tok.lower_ in {"and", "'s", "’s"} or (tok.lower_ == "the" and k > j) or (tok.text == "," and k + 1 < sent_end and doc[k + 1].is_lower and doc[k + 1].is_alpha)
-                if tok.lower_ in self.heads and doc[k - 1].lower_ == "and":
+                if tok.lower_ in self.heads and doc[k - 1].lower_ == "and" and not (
+                        k + 1 < sent_end and doc[k + 1].lower_ in self.heads):
                     k -= 1
                     break
                 if not (content or joiner) or tok.lower_ in {"at", "in", "to", "with", "who", "said", "from", "on", "since", "until"}:
@@ -165,6 +206,38 @@ class PostFinder:
             i -= 1
             steps += 1
         return None
+
+    def _person_by_syntax(self, head: Token) -> str | None:
+        """"Jo Kay has been appointed chief executive", "Jo Kay will remain interim chair",
+        "Jo Kay, who became chair in 2019", "named Jo Kay as chair", "the chair is Jo Kay":
+        the holder is the subject of the verb the title completes, or the object of a
+        verb whose title comes with "as"."""
+        if head.dep_ == "appos":
+            return self._holder(head.head)
+        if head.dep_ == "pobj" and head.head.lower_ == "as":
+            verb = head.head.head
+            obj = next((c for c in verb.children if c.dep_ in {"dobj", "oprd"}), None)
+            if obj is not None:
+                return self._holder(obj)
+        elif head.dep_ in {"attr", "oprd", "dobj", "npadvmod", "xcomp"} and head.head.lemma_ in self.role_verbs:
+            verb = head.head
+            if head.dep_ == "dobj" and not any(c.dep_ == "nsubjpass" for c in verb.children) \
+                    and verb.lemma_ not in self.holder_verbs:
+                return None  # "Jo Kay appointed a finance director": Jo Kay appoints, holds nothing
+        elif head.dep_ == "nsubj" and head.head.lemma_ == "be":
+            attr = next((c for c in head.head.children if c.dep_ == "attr"), None)
+            return self._holder(attr) if attr is not None else None
+        else:
+            return None
+        while verb.dep_ in {"conj", "xcomp"} and not any(c.dep_ in _SUBJECTS for c in verb.children):
+            verb = verb.head
+        if verb.dep_ == "relcl" and any(c.lower_ in {"who", "that"} for c in verb.children):
+            return self._holder(verb.head)
+        subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+        return self._holder(subject) if subject is not None else None
+
+    def _holder(self, tok: Token) -> str | None:
+        return _entity_name(tok.doc, tok.i) if tok.ent_type_ == "PERSON" else None
 
     def _organisation_before(self, span: Span) -> str | None:
         doc = span.doc
@@ -234,6 +307,31 @@ def _coordinated(post: Post) -> list[Post]:
     return more
 
 
+def _joint(post: Post) -> list[Post]:
+    """"chief executive of Kennet Vale NHS Trust and Wharfe NHS Trust": a joint post is
+    one post per organisation."""
+    if post.organisation is None or post.plural:
+        return []
+    doc, sent = post.span.doc, post.span.sent
+    orgs = [e for e in doc.ents if e.label_ == "ORG" and post.span.end <= e.start <= post.span.end + 3
+            and e.end <= sent.end and (e._.canonical or e.text) == post.organisation]
+    if not orgs:
+        return []
+    ent, more = orgs[0], []
+    while True:
+        i = ent.end
+        while i < sent.end and doc[i].lower_ in {",", "and", "&", "the", "both"}:
+            i += 1
+        if i == ent.end or not any(t.lower_ in {"and", "&", ","} for t in doc[ent.end:i]):
+            break
+        ent = next((e for e in doc.ents if e.start == i and e.label_ == "ORG"), None)
+        if ent is None:
+            break
+        more.append(Post(title=post.title, span=post.span, organisation=ent._.canonical or ent.text,
+                         person=post.person, interim=post.interim))
+    return more
+
+
 def _outermost(posts: list[Post]) -> list[Post]:
     """"director of the chief executive's private office" holds a "chief executive" that is
     no post of its own."""
@@ -248,12 +346,20 @@ def _merge(posts: list[Post]) -> list[Post]:
     for post in posts:
         same = [m for m in merged if m.title == post.title and m.plural == post.plural]
         host = next((m for m in reversed(same) if _adds_nothing(post, m)), None)
+        host = host or next((m for m in reversed(same) if _same_holder(post, m)), None)
         if host is None:
             merged.append(post)
         else:
             host.interim = host.interim or post.interim
+            host.organisation = host.organisation or post.organisation
     return merged
 
 
 def _adds_nothing(post: Post, to: Post) -> bool:
     return post.organisation in {None, to.organisation} and post.person in {None, to.person}
+
+
+def _same_holder(post: Post, to: Post) -> bool:
+    """"Jo Kay, chief nurse" and later "the trust's chief nurse, Jo Kay": one post, now
+    with its organisation."""
+    return post.person is not None and post.person == to.person and None in {post.organisation, to.organisation}

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from . import extensions  # noqa: F401
 from .extensions import Post, Salary
@@ -40,6 +40,10 @@ class SalaryFinder:
         self.pay_words = {r["word"] for r in rows if r["kind"] == "pay"}
         self.not_pay_words = {r["word"] for r in rows if r["kind"] == "not_pay"}
         self.bound_words = {r["word"] for r in rows if r["kind"] == "bound"}
+        self.period_words = {r["word"] for r in rows if r["kind"] == "period"}
+        self.annual_words = {r["word"] for r in rows if r["kind"] == "annual"}
+        self.comparison_words = {r["word"] for r in rows if r["kind"] == "comparison"}
+        self.quantity_words = {r["word"] for r in rows if r["kind"] == "quantity"}
         self.min_gbp, self.max_gbp, self.window = min_gbp, max_gbp, window
 
     def __call__(self, doc: Doc) -> Doc:
@@ -69,6 +73,10 @@ class SalaryFinder:
         sent = span.sent
         if span.start > sent.start and doc[span.start - 1].lower_ in self.bound_words:
             return False  # "posts paying over £100,000": a threshold, not any post's pay
+        if not self._per_year(doc, span):
+            return False
+        if span.end < sent.end and doc[span.end].lower_ in self.comparison_words:
+            return False  # "earning £20,000 more": a difference between two salaries
         if any(t.lower_ in self.pay_words for t in doc[max(sent.start, span.start - 2):span.start]):
             return True  # "a fixed-term contract, paying £140k": the nearest word decides
         before = [t.lower_ for t in doc[max(sent.start, span.start - self.window):span.start]]
@@ -76,6 +84,17 @@ class SalaryFinder:
         if any(w in self.not_pay_words for w in before + after):
             return False
         return any(t.lower_ in self.pay_words for t in sent)
+
+    def _per_year(self, doc: Doc, span: Span) -> bool:
+        """Pay for less than a year is no salary: "£950 a day", "£9,000 a month", "paid £40,000
+        for three months"; "a year" after the figure settles it the other way."""
+        after = [t.lower_ for t in doc[span.end:min(span.sent.end, span.end + 3)]]
+        rate = after[1:2] if after[:1] in (["a"], ["per"], ["each"], ["every"], ["-"]) else after[:1]
+        if any(w in self.annual_words for w in rate):
+            return True
+        if any(w in self.period_words for w in rate):
+            return False
+        return not any(t.lower_ in self.period_words and _duration(t, self.quantity_words) for t in span.sent)
 
     def _beside_post(self, doc: Doc, span: Span) -> Post | None:
         """"Director of insight - £102,500": a post ending just before the figure, on the same
@@ -92,6 +111,14 @@ class SalaryFinder:
             if 0 <= len(gap) <= 40 and "\n" not in gap and re.fullmatch(r"[\s\-–—:,(]*(?:\([^)]*\))?[\s\-–—:,(]*(?:at|on|of)?\s*", gap):
                 return post
         return None
+
+
+def _duration(period: Token, quantity_words: set[str]) -> bool:
+    """"for two-and-a-half months", "for six weeks": a span of time the pay covered."""
+    i = period.i - 1
+    while i >= period.sent.start and (period.doc[i].like_num or period.doc[i].lower_ in quantity_words):
+        i -= 1
+    return i < period.i - 1 and i >= period.sent.start and period.doc[i].lower_ == "for"
 
 
 def _without_repeats(found: list[tuple[Salary, bool]]) -> list[Salary]:

@@ -146,3 +146,47 @@ def test_surname_with_honorific_finds_the_first_name_the_model_missed(nlp):
 def test_nhs_trust_shape_is_an_organisation(nlp):
     text = "Staff at Greywater Vale Hospitals NHS Foundation Trust were told on Monday."
     assert orgs(nlp, text) == ["Greywater Vale Hospitals NHS Foundation Trust"]
+
+
+def test_function_in_a_capitalised_job_title_is_no_organisation(nlp):
+    text = "Oswin Pradhan is Interim Executive Director of Clinical Operations at Brockhurst Hospitals NHS Trust."
+    assert orgs(nlp, text) == ["Brockhurst Hospitals NHS Trust"]
+
+
+def test_title_tagged_with_its_organisation_leaves_the_organisation(nlp):
+    text = "He was Chief Executive of Fellgate Community Health NHS Trust until 2019."
+    assert orgs(nlp, text) == ["Fellgate Community Health NHS Trust"]
+
+
+def test_programme_is_no_organisation(nlp):
+    assert orgs(nlp, "Staff from the Brighter Wards Improvement Programme visited in May.") == []
+
+
+def test_shouted_opening_word_is_no_organisation(nlp):
+    assert orgs(nlp, "THE SHORTAGE of nurses in the valleys has worsened this winter.") == []
+
+
+def test_generic_plural_is_no_organisation(nlp):
+    text = "Patients will be seen in new Community Imaging Centres run by Brockhurst Hospitals NHS Trust."
+    assert orgs(nlp, text) == ["Brockhurst Hospitals NHS Trust"]
+
+
+def test_company_named_in_the_plural_is_still_an_organisation(nlp):
+    text = "The contract went to Quillmere Systems, a software supplier based in Leeds."
+    assert "Quillmere Systems" in orgs(nlp, text)
+
+
+def test_first_and_last_word_short_form_folds_into_the_full_name(nlp):
+    text = ("Ardmore Health and Social Care Trust is seeking a chair. "
+            "The Ardmore Trust board will interview in May.")
+    assert orgs(nlp, text) == ["Ardmore Health and Social Care Trust"]
+
+
+def test_initials_of_a_trust_name_fold_into_it(nlp):
+    text = "Kellaway and Tarn Valley NHS Trust named a chair. KTV said the post had been hard to fill."
+    assert orgs(nlp, text) == ["Kellaway and Tarn Valley NHS Trust"]
+
+
+def test_name_before_a_dash_and_a_title_is_a_person(nlp):
+    text = "Marisol Penhallow – a current board member – said the delay was damaging."
+    assert people(nlp, text) == ["Marisol Penhallow"]

@@ -71,3 +71,65 @@ def test_the_trust_after_a_title_names_the_trust_not_the_title(nlp):
     text = ("Greywater Vale Hospitals NHS Trust met on Monday. "
             "Priya Anand, a public governor for the trust, said staff needed stability.")
     assert ("public governor", "Greywater Vale Hospitals NHS Trust", "Priya Anand") in posts(nlp, text)
+
+
+def test_informal_title_is_kept_as_written(nlp):
+    text = "Brockhurst Hospitals NHS Trust CEO Jolene Marlow said the ward would reopen."
+    assert posts(nlp, text) == [("ceo", "Brockhurst Hospitals NHS Trust", "Jolene Marlow")]
+
+
+def test_boss_before_a_name_is_a_post(nlp):
+    text = "Health board boss Tarquin Eddowes was suspended on Friday."
+    assert [(p.title, p.person) for p in nlp(text)._.posts] == [("health board boss", "Tarquin Eddowes")]
+
+
+def test_designate_stays_in_the_title(nlp):
+    text = "Ravi Tamsin has been appointed chief executive designate of Brockhurst Integrated Care Board."
+    assert posts(nlp, text) == [("chief executive designate", "Brockhurst Integrated Care Board", "Ravi Tamsin")]
+
+
+def test_chair_in_common_is_one_title(nlp):
+    text = "Oona Pettifer, chair-in-common of Brockhurst Hospitals NHS Trust, said the boards would meet jointly."
+    assert [p.title for p in nlp(text)._.posts] == ["chair-in-common"]
+
+
+def test_listed_compound_title_is_a_post(nlp):
+    text = "The department's permanent secretary, Gareth Ombley, will leave in the summer."
+    assert [(p.title, p.person) for p in nlp(text)._.posts] == [("permanent secretary", "Gareth Ombley")]
+
+
+def test_professor_before_a_name_is_an_honorific_not_a_post(nlp):
+    assert posts(nlp, "Professor Adaeze Quist said the study was too small to settle it.") == []
+
+
+def test_holder_is_the_subject_of_the_verb_the_title_completes(nlp):
+    text = "Wilfred Adebanjo will remain interim chief executive until a permanent appointment is made."
+    assert [(p.title, p.person) for p in nlp(text)._.posts] == [("chief executive", "Wilfred Adebanjo")]
+
+
+def test_title_after_as_belongs_to_the_object(nlp):
+    text = "The trust has named Dr Ottilie Brandreth as its medical director."
+    assert [(p.title, p.person) for p in nlp(text)._.posts] == [("medical director", "Ottilie Brandreth")]
+
+
+def test_who_appoints_does_not_hold_the_post(nlp):
+    text = "Hollis Drake appointed a new finance director last week."
+    assert [(p.title, p.person) for p in nlp(text)._.posts] == [("finance director", None)]
+
+
+def test_praise_after_a_pronoun_is_no_post(nlp):
+    text = "Tamsin Roe leads the board. She is exactly the leader we need, said a governor."
+    assert [p.title for p in nlp(text)._.posts] == []
+
+
+def test_joint_post_is_one_post_per_organisation(nlp):
+    text = ("Tamsin Roe, chief executive of Brockhurst Hospitals NHS Trust and Fellgate Community NHS Trust, "
+            "said the two boards would meet in common.")
+    assert posts(nlp, text) == [("chief executive", "Brockhurst Hospitals NHS Trust", "Tamsin Roe"),
+                                ("chief executive", "Fellgate Community NHS Trust", "Tamsin Roe")]
+
+
+def test_later_mention_gives_an_earlier_post_its_organisation(nlp):
+    text = ("Jolene Marlow, the chief nurse, opened the ward. "
+            "Brockhurst Hospitals NHS Trust chief nurse Jolene Marlow said more beds would follow.")
+    assert posts(nlp, text) == [("chief nurse", "Brockhurst Hospitals NHS Trust", "Jolene Marlow")]

@@ -85,3 +85,40 @@ def test_overspend_in_millions_is_not_a_salary(nlp):
 
 def test_threshold_is_not_a_salary(nlp):
     assert pay(nlp, "The board is advertising several senior jobs with salaries over £100,000.") == []
+
+
+def test_day_rate_is_not_a_salary(nlp):
+    assert pay(nlp, "The interim finance director is paid £1,150 a day through an agency.") == []
+
+
+def test_monthly_pay_is_not_a_salary(nlp):
+    assert pay(nlp, "The acting chair receives £6,500 a month while the search goes on.") == []
+
+
+def test_pay_for_part_of_a_year_is_not_a_salary(nlp):
+    text = "Ms Orme stayed as interim chief executive for four months, during which she was paid £61,000."
+    assert pay(nlp, text) == []
+
+
+def test_a_month_named_elsewhere_does_not_stop_a_yearly_salary(nlp):
+    text = "Appointed six months ago, the chief executive is paid £188,000 a year."
+    assert pay(nlp, text) == [(188000, None)]
+
+
+def test_gap_between_two_salaries_is_not_a_salary(nlp):
+    text = "His salary was £150,000, some £25,000 behind the chief executive of the neighbouring trust."
+    assert pay(nlp, text) == [(150000, None)]
+
+
+def test_pay_including_pension_is_not_a_salary(nlp):
+    assert pay(nlp, "The medical director received £231,000 including pension contributions.") == []
+
+
+def test_figure_more_than_another_is_not_a_salary(nlp):
+    text = "A director at a larger trust could be earning £20,000 more, the chair said."
+    assert pay(nlp, text) == []
+
+
+def test_a_month_after_the_role_does_not_stop_a_salary(nlp):
+    text = "The trust interviewed three candidates for the £132,500 chief nurse role last month."
+    assert pay(nlp, text) == [(132500, None)]
