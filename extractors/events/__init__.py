@@ -14,11 +14,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .. import extensions  # noqa: F401
-from ..clauses import CLAUSE_LINKS, nearest_org
+from ..clauses import CLAUSE_LINKS
 from ..event_dates import event_date
 from ..extensions import Event, Post
 from .cues import CueFinder
 from .guards import Guards
+from .orgs import OrgLinker
 from .merging import drop_filled_vacancies, holders_of_pending, implied_vacancies, listed_vacancies, posts_from_events
 from .people import PeopleLinker
 from .posts import PostLinker
@@ -47,6 +48,7 @@ class EventFinder:
         self.guarded = Guards(self.words)
         self.people = PeopleLinker(self.words, antecedent_sentences)
         self.posts = PostLinker(self.words)
+        self.orgs = OrgLinker()
         self.implied_vacancy = implied_vacancy
         self.list_window = list_window
 
@@ -94,7 +96,7 @@ class EventFinder:
         return events
 
     def _make(self, state: DocState, kind: str, cue: Span, post: Post | None, person: str | None) -> Event:
-        organisation = post.organisation if post else nearest_org(cue)
+        organisation = self.orgs(state, kind, cue, post, person)
         interim = bool(post and post.interim) or (kind == "APPOINTMENT" and self.posts.interim_near(cue, post))
         return Event(kind, cue, post.title if post else None, organisation, person, interim,
                      event_date(cue, state.doc._.published))

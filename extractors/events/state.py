@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from ..extensions import Event, Post
+from ..extensions import Entity, Event, Post
 from .cues import Cue
 from .merging import merge_into
 from .spans import is_former, same_title
@@ -39,6 +39,14 @@ class DocState:
         for post in doc._.posts or []:
             for i in range(post.span.start, post.span.end):
                 self._posts.setdefault(i, post)
+        self._orgs: dict[int, Entity] = {}
+        self._org_names: dict[str, Entity] = {}
+        for entity in doc._.organisations or []:
+            self._org_names.setdefault(entity.name.lower(), entity)
+            for mention in entity.mentions:
+                self._org_names.setdefault(mention.text.lower(), entity)
+                for i in range(mention.start, mention.end):
+                    self._orgs[i] = entity
         self._people: dict[int, str] = {}
         for ent in doc.ents:
             if ent.label_ == "PERSON":
@@ -157,6 +165,20 @@ class DocState:
     def topic_org(self) -> str | None:
         orgs = self.doc._.organisations or []
         return orgs[0].name if orgs else None
+
+    def org_at(self, token: Token) -> Entity | None:
+        return self._orgs.get(token.i)
+
+    def org_named(self, name: str) -> Entity | None:
+        """The organisation entity a name stands for, if the article has one by that name."""
+        return self._org_names.get(name.lower())
+
+    def main_org(self) -> Entity | None:
+        """The organisation the article is about: news names it first."""
+        orgs = self.doc._.organisations or []
+        if not orgs:
+            return None
+        return min(orgs, key=lambda e: min(m.start for m in e.mentions))
 
     def post_titled(self, title: str) -> Post | None:
         for post in self.doc._.posts or []:
