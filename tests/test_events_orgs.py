@@ -2,46 +2,35 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-import pytest
-
-from extractors.build import build_nlp
+from events_support import found
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    return build_nlp()
+def orgs(text: str) -> dict[tuple[str, str | None], str | None]:
+    return {(e.type, e.person): e.organisation for e in found(text)}
 
 
-def orgs(nlp, text: str) -> dict[tuple[str, str | None], str | None]:
-    doc = nlp.make_doc(text)
-    doc._.published = date(2025, 3, 10)
-    return {(e.type, e.person): e.organisation for e in nlp(doc)._.events}
-
-
-def test_post_of_an_organisation_gives_the_event_that_organisation(nlp):
-    found = orgs(nlp, "Tobias Wrenfield has been appointed chief executive of Alderbrook Valley NHS Trust.")
+def test_post_of_an_organisation_gives_the_event_that_organisation():
+    found = orgs("Tobias Wrenfield has been appointed chief executive of Alderbrook Valley NHS Trust.")
     assert found[("APPOINTMENT", "Tobias Wrenfield")] == "Alderbrook Valley NHS Trust"
 
 
-def test_organisation_in_the_appointees_apposition_is_where_they_come_from(nlp):
+def test_organisation_in_the_appointees_apposition_is_where_they_come_from():
     text = ("Fenwick Moor Hospitals NHS Trust has a new leader. Ines Calloway, a director at Brackenfield "
             "Integrated Care Board, has been appointed chief executive.")
-    assert orgs(nlp, text)[("APPOINTMENT", "Ines Calloway")] == "Fenwick Moor Hospitals NHS Trust"
+    assert orgs(text)[("APPOINTMENT", "Ines Calloway")] == "Fenwick Moor Hospitals NHS Trust"
 
 
-def test_vacancy_without_an_organisation_in_its_sentence_takes_the_articles_first(nlp):
+def test_vacancy_without_an_organisation_in_its_sentence_takes_the_articles_first():
     text = ("Harlow Mere NHS Trust has reported a difficult winter. The board said it is advertising for a "
             "director of finance.")
-    assert orgs(nlp, text)[("VACANCY", None)] == "Harlow Mere NHS Trust"
+    assert orgs(text)[("VACANCY", None)] == "Harlow Mere NHS Trust"
 
 
-def test_departure_keeps_the_organisation_left_not_the_one_joined(nlp):
+def test_departure_keeps_the_organisation_left_not_the_one_joined():
     text = ("Corran Blake, chief executive of Pellham Bay NHS Trust, will leave in May to run "
             "Eastmoor Integrated Care Board.")
-    assert orgs(nlp, text)[("DEPARTURE", "Corran Blake")] == "Pellham Bay NHS Trust"
+    assert orgs(text)[("DEPARTURE", "Corran Blake")] == "Pellham Bay NHS Trust"
 
 
-def test_article_without_organisations_leaves_the_event_without_one(nlp):
-    assert orgs(nlp, "Marta Quill has resigned as chair.")[("DEPARTURE", "Marta Quill")] is None
+def test_article_without_organisations_leaves_the_event_without_one():
+    assert orgs("Marta Quill has resigned as chair.")[("DEPARTURE", "Marta Quill")] is None

@@ -23,6 +23,7 @@ from .orgs import OrgLinker
 from .merging import drop_filled_vacancies, holders_of_pending, implied_vacancies, listed_vacancies, posts_from_events
 from .people import PeopleLinker
 from .posts import PostLinker
+from .relevance import Relevance
 from .state import DocState, Pending
 from .words import load_words
 
@@ -49,6 +50,7 @@ class EventFinder:
         self.people = PeopleLinker(self.words, antecedent_sentences)
         self.posts = PostLinker(self.words)
         self.orgs = OrgLinker()
+        self.relevant = Relevance(self.words)
         self.implied_vacancy = implied_vacancy
         self.list_window = list_window
 
@@ -71,8 +73,12 @@ class EventFinder:
         """The events one cue reports: one per person it happens to, or one open post."""
         kind = meta["label"]
         if kind in {"VACANCY", "NO_APPOINTMENT"}:
+            if not self.relevant(state, cue, meta):
+                return []
             post = self.posts.open_post(state, cue, meta)
             return [] if post is None else [self._make(state, kind, cue, post, None)]
+        if meta.get("replaces"):
+            return self._succession(state, cue, meta)
         people = self.people(state, cue, meta)
         if people is None:
             return []  # the cue's object is an organisation ("appointed search firm X")
@@ -92,7 +98,31 @@ class EventFinder:
                     continue  # "left to take up a national position": only a named post is news
             else:
                 post = self.posts.departure_post(state, cue, meta, person)
+            if post is None and not self.relevant.joins_organisation(state, cue, kind):
+                continue  # an event needs a post being filled or left
             events.append(self._make(state, kind, cue, post, person))
+            if meta.get("also_leaves"):  # "seconded to X", "promoted to X": the old post is left
+                left = self.posts.departure_post(state, cue, meta, person)
+                if left is not None and (post is None or not state.same_title(left.title, post.title)):
+                    events.append(self._make(state, "DEPARTURE", cue, left, person))
+        return events
+
+    def _succession(self, state: DocState, cue: Span, meta: dict) -> list[Event]:
+        """"X replaces / succeeds / takes over from Y": an appointment for X and a departure for Y,
+        from the post X takes unless the article names Y's own ("X was replaced by Y" turns
+        the roles round)."""
+        incoming, outgoing = self.people.succession(state, cue)
+        events = []
+        taken = [self.posts.appointment_post(state, cue, meta, person) for person in incoming]
+        left = [self.posts.held_post(state, token) or state.held_by(person, cue) for person, token in outgoing]
+        known = next((p for p in taken + left if p is not None), None)  # one office changes hands
+        for person, post in zip(incoming, taken):
+            post = post or known
+            if post is not None or self.relevant.joins_organisation(state, cue, "APPOINTMENT"):
+                events.append(self._make(state, "APPOINTMENT", cue, post, person))
+        for (person, _), post in zip(outgoing, left):
+            if post or known:
+                events.append(self._make(state, "DEPARTURE", cue, post or known, person))
         return events
 
     def _make(self, state: DocState, kind: str, cue: Span, post: Post | None, person: str | None) -> Event:

@@ -7,7 +7,7 @@ from datetime import date
 
 from spacy.tokens import Span, Token
 
-from ..clauses import clause_heads
+from ..clauses import clause_heads, governed_by
 from .words import EventWords
 
 
@@ -34,7 +34,22 @@ class Guards:
             return True  # "vacancy rates", "vacancy control panel"
         if meta["label"] in {"APPOINTMENT", "DEPARTURE"} and self._past_history(root, published):
             return True
+        if meta["label"] in {"VACANCY", "NO_APPOINTMENT"} and any(t.lower_ in w.election for t in sent):
+            return True  # "suspending my campaign for president": an election, not a recruitment
+        if self._deliberated(root):
+            return True
+        if meta["label"] == "DEPARTURE" and self._travel(root):
+            return True
         return False
+
+    def _deliberated(self, root: Token) -> bool:
+        """"is considering replacing X", "urged him to resign": nothing has happened yet."""
+        return governed_by(root, self.words.deliberation, through={"xcomp", "ccomp", "pcomp", "pobj", "prep"}, steps=2)
+
+    def _travel(self, verb: Token) -> bool:
+        """"departed to the US", "left for Paris": a journey, not a job."""
+        return any(c.dep_ == "prep" and c.lower_ in {"to", "for"} and any(
+            g.dep_ == "pobj" and g.ent_type_ in {"GPE", "LOC", "FAC"} for g in c.children) for c in verb.children)
 
     def _past_history(self, verb: Token, published: date | None) -> bool:
         """Career history, not news: "she previously ran", "he had left", "appointed in 2009"."""

@@ -64,6 +64,24 @@ class PeopleLinker:
             people += self.resolve(state, subject) or []
         return people
 
+    def succession(self, state: DocState, cue: Span) -> tuple[list[str], list[tuple[str, Token]]]:
+        """Who comes in and who goes out (with the token naming them) for "X succeeds Y", "X took
+        over from Y", "X fills in for Y" and the passive "Y was replaced by X"."""
+        root = cue.root
+        passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in root.children)
+        preps = [t for t in cue if t.dep_ == "prep"] + [c for t in cue for c in t.children if c.dep_ == "prep"]
+        if passive:
+            agents = [g for c in root.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+            coming = agents
+            going = [c for c in root.children if c.dep_ == "nsubjpass"]
+        else:
+            coming = subjects_of(root)
+            going = [c for t in cue for c in t.children if c.dep_ == "dobj" and c not in cue]
+            going += [g for p in preps if p.lower_ in {"from", "for"} for g in p.children if g.dep_ == "pobj"]
+        incoming = [n for t in coming for n in self.resolve(state, t) or []]
+        outgoing = [(n, t) for t in going for n in self.resolve(state, t) or [] if n not in incoming]
+        return incoming, outgoing
+
     def resolve(self, state: DocState, token: Token, depth: int = 0) -> list[str] | None:
         """The named people a noun phrase token stands for: itself, its appositions and conjuncts,
         the noun a relative pronoun stands for, or a pronoun's antecedent."""
@@ -85,7 +103,8 @@ class PeopleLinker:
             if antecedent:
                 names.append(antecedent)
         elif token.pos_ == "PROPN" and token.is_title and token.ent_type_ in NOT_NAMES and \
-                (token.dep_ == "conj" and depth > 0 or len(proper_name(token).split()) >= 2):
+                (token.dep_ == "conj" and depth > 0 or len(proper_name(token).split()) >= 2) and \
+                not all(word.lower() in w.modifiers for word in proper_name(token).split()):
             names.append(proper_name(token))  # "Ines Calloway resigned": the role says it is a person
         else:
             for child in token.children:

@@ -130,11 +130,16 @@ class PostLinker:
         return state.earlier_appointment(person)
 
     def own_post(self, state: DocState, cue: Span) -> Post | None:
-        """The post of a cue with no person ("the trust's chief executive is to retire")."""
+        """The post of a cue with no person ("the trust's chief executive is to retire"); only a
+        post someone owns is a post ("the officer left" is a person walking out)."""
         root = cue.root
         tokens = self.arg_tokens(cue, {"dobj", "poss"}, {"as", "from", "of"}) + subjects_of(root)
         found = self.first_post(state, tokens)
-        return found if isinstance(found, Post) else None
+        if not isinstance(found, Post):
+            return None
+        owned = found.organisation or len(found.title.split()) > 1 or any(
+            c.dep_ in {"poss", "compound"} for c in found.span.root.children)
+        return found if owned else None
 
     def departure_post(self, state: DocState, cue: Span, meta: dict, person: str) -> Post | None:
         """"resigned as chair", "left the director role", the post in the person's own phrase

@@ -25,6 +25,10 @@ class EventWords:
     relatives: frozenset[str]
     pronouns: frozenset[str]  # personal pronouns that stand for a person named earlier
     interim_phrases: frozenset[str]  # "on an interim basis"
+    election: frozenset[str]  # a campaign for office is not a recruitment
+    deliberation: frozenset[str]  # "is considering replacing": nothing has happened
+    recruitment: frozenset[str]  # a failed round needs one of these (or a title) in its clause
+    seek: frozenset[str]  # "a search for a successor": a successor being looked for
     heads: frozenset[str]  # title head nouns
     modifiers: frozenset[str]  # words a bare title may keep before its head
     interim: frozenset[str]
@@ -45,5 +49,6 @@ def load_words(guards: str) -> EventWords:
         not_a_post=kind("not_a_post"), past=kind("past"), former=kind("former"), org_nouns=kind("org_noun"),
         role_nouns=kind("role_noun"), role_links=kind("role_link"), indefinite=kind("indefinite"),
         workplaces=kind("workplace"), ranks=kind("rank"), relatives=kind("relative"), pronouns=kind("pronoun"),
-        interim_phrases=kind("interim_phrase"), heads=heads, modifiers=title_terms("modifier") | heads,
+        interim_phrases=kind("interim_phrase"), election=kind("election"), deliberation=kind("deliberation"),
+        recruitment=kind("recruitment"), seek=kind("seek"), heads=heads, modifiers=title_terms("modifier") | heads,
         interim=title_terms("interim"), stops=title_terms("stop"))
