@@ -36,10 +36,17 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# Real sets live beside the worktree (../shared); a missing one is skipped, not an error.
+REAL_DEV ?= ../shared/corpus/real_dev.jsonl
+PAGES ?= ../shared/pages/html
+SEEDS ?= ../shared/corpus/seeds.jsonl
+
 eval: $(STAMP)
 	$(BIN)/postwatch evaluate pipeline/demo/gold/dev.jsonl --misses
 	$(BIN)/postwatch evaluate pipeline/demo/gold/test.jsonl
-	$(BIN)/postwatch evaluate ../shared/corpus/seeds.jsonl
+	test ! -e $(SEEDS) || $(BIN)/postwatch evaluate $(SEEDS)
+	test ! -e $(REAL_DEV) || $(BIN)/postwatch evaluate $(REAL_DEV)
+	test ! -e $(PAGES) || $(BIN)/postwatch evaluate $(PAGES) --misses
 
 bench-crawl: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.crawl

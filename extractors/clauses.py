@@ -57,6 +57,18 @@ def own_subtree(verb: Token) -> list[Token]:
     return out
 
 
+def governed_by(token: Token, lemmas: frozenset[str], *, through: set[str], steps: int) -> bool:
+    """Whether a word up the tree, reached only through *through* relations and within *steps*
+    edges, has one of *lemmas* ("a search for a successor": successor <- for <- search)."""
+    for _ in range(steps):
+        if token.dep_ not in through or token.head is token:
+            return False
+        token = token.head
+        if token.lemma_.lower() in lemmas:
+            return True
+    return False
+
+
 def governing_clause(verb: Token) -> Token | None:
     """The clause a subordinate cue explains: "the post became vacant [when X left]", "the post
     was held by X, [who left]"."""

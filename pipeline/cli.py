@@ -344,18 +344,25 @@ def upgrade(db: str | None) -> None:
 
 
 @main.command()
-@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("gold", type=click.Path(exists=True, path_type=Path))
 @click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the figures as JSON.")
 @click.option("--misses", is_flag=True, help="List every missed and spurious item by slot.")
 def evaluate(gold: Path, json_out: Path | None, misses: bool) -> None:
     """Score extraction against a gold file (GOLD_FORMAT.md) loaded into a temporary warehouse.
+    A folder of .html pages that report no recruitment gives its events and (false) alerts.
 
     Example: postwatch evaluate pipeline/demo/gold/dev.jsonl --misses
     """
     from .evaluation.scoring import format_misses, format_table
 
     from .evaluation.run import evaluate as run
+
+    if gold.is_dir():
+        from .evaluation.run import false_alarms, format_pages
+
+        click.echo(format_pages(false_alarms(gold), str(gold), listing=misses))
+        return
 
     from spiders.archive import iter_archive
 

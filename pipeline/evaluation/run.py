@@ -1,10 +1,16 @@
 """`postwatch evaluate`: load a gold file into a throwaway warehouse through the normal
-path, read the predictions back out of DuckDB, and score them as GOLD_FORMAT.md says."""
+path, read the predictions back out of DuckDB, and score them as GOLD_FORMAT.md says.
+
+A folder of saved pages that report no recruitment (general news) has no gold to score
+against: there every NO_APPOINTMENT alert is a false one, and `false_alarms` counts them."""
 
 from __future__ import annotations
 
+import gzip
+import json
 import tempfile
-from collections import defaultdict
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -52,3 +58,58 @@ def predictions(con: duckdb.DuckDBPyConnection) -> dict[str, dict]:
         out[aid]["events"].append({"type": kind, "post": post, "organisation": org, "person": person,
                                    "interim": interim, "date": when.isoformat() if when else None})
     return dict(out)
+
+
+@dataclass
+class PagesReport:
+    """What extraction made of pages that hold no failed recruitment."""
+
+    pages: int = 0
+    articles: int = 0
+    events: list[dict] = field(default_factory=list)
+    alerts: int = 0  # rows of the no_appointment_alerts view: what the feed would publish
+
+    def by_type(self) -> Counter:
+        return Counter(e["type"] for e in self.events)
+
+
+def false_alarms(folder: Path, *, model: str | None = None) -> PagesReport:
+    """Reads *folder*'s pages (.html, or .html.gz as saved by a crawler) through the same path
+    as `postwatch ingest` of a folder, and lists every event and alert they gave."""
+    with tempfile.TemporaryDirectory(prefix="postwatch-pages-") as tmp:
+        pages = _plain_pages(folder, Path(tmp) / folder.name)
+        count = sum(1 for _ in pages.iterdir())
+        con = connect(Path(tmp) / "pages.duckdb")
+        try:
+            stats = process_items(iter_archive(pages), con, model=model)
+            rows = con.execute("""
+                SELECT e.event_type, e.post, e.organisation, e.person, e.sentence, a.url
+                FROM events e JOIN articles a USING (article_id) ORDER BY a.url, e.start_char""").fetchall()
+            alerts = con.execute("SELECT count(*) FROM no_appointment_alerts").fetchone()[0]
+        finally:
+            con.close()
+    events = [dict(zip(("type", "post", "organisation", "person", "sentence", "url"), r)) for r in rows]
+    return PagesReport(pages=count, articles=stats.seen, events=events, alerts=alerts)
+
+
+def _plain_pages(folder: Path, out: Path) -> Path:
+    """The folder's pages as plain .html files (gzip ones unpacked), so the archive reader
+    sees them exactly as it sees a folder a user saved."""
+    out.mkdir(parents=True)
+    for page in sorted(folder.rglob("*")):
+        if page.name.endswith(".html.gz"):
+            (out / page.name[:-3]).write_bytes(gzip.decompress(page.read_bytes()))
+        elif page.suffix.lower() in {".html", ".htm"}:
+            (out / page.name).write_bytes(page.read_bytes())
+    return out
+
+
+def format_pages(report: PagesReport, title: str, *, listing: bool = False) -> str:
+    kinds = ", ".join(f"{k} {n}" for k, n in sorted(report.by_type().items())) or "none"
+    lines = [f"{title} ({report.pages} pages, {report.articles} read as articles)",
+             f"events          {len(report.events):>6d}  ({kinds})",
+             f"alerts          {report.alerts:>6d}  NO_APPOINTMENT alerts the feed would publish (all false here)"]
+    if listing:
+        lines += [f"  {e['type']:<15}{e['post'] or '-'} | {e['organisation'] or '-'} | {e['person'] or '-'} | "
+                  f"{' '.join(e['sentence'].split())[:140]}" for e in report.events]
+    return "\n".join(lines)

@@ -59,6 +59,7 @@ __all__ = [
     "greedy_match",
     "article_key",
     "score",
+    "EVENT_TYPES",
     "format_table",
     "format_misses",
 ]
@@ -67,6 +68,9 @@ __all__ = [
 SLOTS: tuple[str, ...] = ("people", "organisations", "posts", "salaries", "events")
 
 NO_APPOINTMENT = "NO_APPOINTMENT"
+
+#: Event types in the order the per-type rows are printed.
+EVENT_TYPES: tuple[str, ...] = ("APPOINTMENT", "DEPARTURE", NO_APPOINTMENT, "VACANCY")
 
 
 # --------------------------------------------------------------------------
@@ -141,9 +145,19 @@ class Report:
     alerts: SlotCounts = field(default_factory=SlotCounts)
     misses: dict[str, list[Miss]] = field(default_factory=lambda: {s: [] for s in SLOTS})
     alert_misses: list[Miss] = field(default_factory=list)
+    event_types: dict[str, SlotCounts] = field(default_factory=lambda: {t: SlotCounts() for t in EVENT_TYPES})
+    event_orgs_named: int = 0  # matched events whose gold names an organisation
+    event_orgs_right: int = 0  # ... and whose predicted organisation matches it
     articles: int = 0
     articles_without_prediction: int = 0
     predictions_without_gold: int = 0
+
+    @property
+    def event_org_share(self) -> float:
+        """Of the matched events whose gold names an organisation, the share whose predicted
+        organisation matches: an alert that says a post failed to fill but not where is of
+        little use, so this is measured apart from the event match itself."""
+        return _ratio(self.event_orgs_right, self.event_orgs_named)
 
     @property
     def macro_f1(self) -> float:
@@ -159,6 +173,9 @@ class Report:
             "slots": {s: self.slots[s].to_dict() for s in SLOTS},
             "macro_f1": self.macro_f1,
             "alerts": {"type": NO_APPOINTMENT, "level": "article", **self.alerts.to_dict()},
+            "event_types": {t: c.to_dict() for t, c in self.event_types.items()},
+            "event_organisations": {"named": self.event_orgs_named, "right": self.event_orgs_right,
+                                    "share": self.event_org_share},
             "misses": {
                 s: [{"article_id": m.article_id, "kind": m.kind, "item": m.item} for m in self.misses[s]]
                 for s in SLOTS
@@ -197,6 +214,30 @@ def _has_no_appointment(events: Iterable[Any]) -> bool:
     )
 
 
+def _event_type(item: Any) -> str:
+    return str(item.get("type") or "").strip().upper() if isinstance(item, Mapping) else ""
+
+
+def _count_events(report: Report, g_items: list[Any], p_items: list[Any], pairs: list[tuple[int, int]],
+                  missed: list[int], spurious: list[int]) -> None:
+    """Per-type counts (a hit and a miss count under the gold type, a spurious event under its
+    own) and the event-organisation figure over the matched pairs."""
+    def counts(item: Any) -> SlotCounts:
+        return report.event_types.setdefault(_event_type(item), SlotCounts())
+
+    for gi, pi in pairs:
+        counts(g_items[gi]).tp += 1
+        g_org = g_items[gi].get("organisation") if isinstance(g_items[gi], Mapping) else None
+        if g_org:
+            report.event_orgs_named += 1
+            p_org = p_items[pi].get("organisation") if isinstance(p_items[pi], Mapping) else None
+            report.event_orgs_right += bool(p_org) and match_organisation(g_org, p_org)
+    for gi in missed:
+        counts(g_items[gi]).fn += 1
+    for pi in spurious:
+        counts(p_items[pi]).fp += 1
+
+
 def score(gold: list[dict], predicted: Mapping[str, Mapping[str, Any]]) -> Report:
     """Score predictions for a gold set.
 
@@ -232,6 +273,8 @@ def score(gold: list[dict], predicted: Mapping[str, Mapping[str, Any]]) -> Repor
             counts.fp += len(spurious)
             report.misses[slot].extend(Miss(article_id, "missed", g_items[i]) for i in missed)
             report.misses[slot].extend(Miss(article_id, "spurious", p_items[i]) for i in spurious)
+            if slot == "events":
+                _count_events(report, g_items, p_items, pairs, missed, spurious)
 
         g_alert = _has_no_appointment(_slot_list(g_record, "events"))
         p_alert = _has_no_appointment(_slot_list(p_record, "events"))
@@ -271,6 +314,10 @@ def format_table(report: Report, title: str) -> str:
     lines = [f"{title} ({report.articles} articles)", header, rule]
     lines += [row(s, report.slots[s]) for s in SLOTS]
     lines.append(f"{'macro':<16}{'':>6}{'':>6}{report.macro_f1:>6.2f}")
+    lines.append(rule)
+    lines += [row(f"  {t.lower()}", c) for t, c in report.event_types.items()]
+    lines.append(f"{'  organisation':<16}{'':>6}{'':>6}{report.event_org_share:>6.2f}"
+                 f"{report.event_orgs_right:>6d} of {report.event_orgs_named} matched events whose gold names one")
     lines.append(rule)
     lines.append(row("alerts", report.alerts) + "  NO_APPOINTMENT, article level")
     return "\n".join(lines)

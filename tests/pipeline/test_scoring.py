@@ -317,3 +317,45 @@ def test_to_dict_is_json_serialisable() -> None:
     assert data["misses"]["people"][0] == {"article_id": "dev-004", "kind": "spurious",
                                            "item": "Olwen Tregarth"}
     assert set(data) >= {"slots", "macro_f1", "alerts", "misses"}
+
+
+# ---------------------------------------------------------------- events by type and organisation
+
+
+def org_event(type_: str, post: str | None, organisation: str | None, person: str | None = None) -> dict:
+    return {**event(type_, post, person), "organisation": organisation}
+
+
+def test_event_counts_per_type_use_gold_type_for_hits_and_misses_and_own_type_for_spurious() -> None:
+    gold = [article("t-001", events=[event("APPOINTMENT", "chief nurse", "Tamsin Orley"),
+                                     event("VACANCY", "medical director")])]
+    predicted = {gold[0]["url"]: pred(events=[event("APPOINTMENT", "chief nurse", "Tamsin Orley"),
+                                              event("DEPARTURE", "chief nurse", "Tamsin Orley")])}
+    report = score(gold, predicted)
+    counts = {t: (c.tp, c.fp, c.fn) for t, c in report.event_types.items()}
+    assert counts["APPOINTMENT"] == (1, 0, 0)
+    assert counts["VACANCY"] == (0, 0, 1)
+    assert counts["DEPARTURE"] == (0, 1, 0)
+
+
+def test_event_organisation_share_counts_only_matched_events_whose_gold_names_one() -> None:
+    gold = [article("t-001", events=[org_event("VACANCY", "chief nurse", "Harrowgate Vale NHS Trust"),
+                                     org_event("VACANCY", "medical director", "Harrowgate Vale NHS Trust"),
+                                     org_event("VACANCY", "finance director", None),
+                                     org_event("VACANCY", "estates director", "Harrowgate Vale NHS Trust")])]
+    predicted = {gold[0]["url"]: pred(events=[org_event("VACANCY", "chief nurse", "Harrowgate Vale Trust"),
+                                              org_event("VACANCY", "medical director", None),
+                                              org_event("VACANCY", "finance director", "Somewhere Else")])}
+    report = score(gold, predicted)
+    # the estates director is missed (not counted), the finance director's gold names no organisation
+    assert (report.event_orgs_named, report.event_orgs_right) == (2, 1)
+    assert report.event_org_share == 0.5
+    assert report.to_dict()["event_organisations"]["share"] == 0.5
+
+
+def test_table_prints_event_types_and_organisation_share() -> None:
+    gold = [article("t-001", events=[org_event("VACANCY", "chief nurse", "Harrowgate Vale NHS Trust")])]
+    report = score(gold, {gold[0]["url"]: pred(events=[org_event("VACANCY", "chief nurse", None)])})
+    table = format_table(report, "x")
+    assert "  vacancy         1.00  1.00  1.00     1     0     0" in table
+    assert "0 of 1 matched events whose gold names one" in table

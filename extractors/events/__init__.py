@@ -1,0 +1,132 @@
+"""Recruitment events: a cue in the text (cues.py, data: event_cues.jsonl), dropped when a
+guard says it is not a real, current event (guards.py), linked through the dependency parse
+to the person it happens to (people.py) and the post it concerns (posts.py), then merged and
+completed at article level (merging.py).
+
+Why the parse and not proximity: a sentence such as "She succeeds Jo Kay, who retired" names
+two people and one cue each; only the subject/object relation says who is appointed and who
+left.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .. import extensions  # noqa: F401
+from ..clauses import CLAUSE_LINKS
+from ..event_dates import event_date
+from ..extensions import Event, Post
+from .cues import CueFinder
+from .guards import Guards
+from .orgs import OrgLinker
+from .merging import drop_filled_vacancies, holders_of_pending, implied_vacancies, listed_vacancies, posts_from_events
+from .people import PeopleLinker
+from .posts import PostLinker
+from .relevance import Relevance
+from .state import DocState, Pending
+from .words import load_words
+
+
+@Language.factory(
+    "postwatch_events",
+    default_config={"cues": "event_cues.jsonl", "guards": "event_guards.csv", "implied_vacancy": True,
+                    "antecedent_sentences": 3, "list_window": 3},
+    assigns=["doc._.events", "doc._.posts"],
+    requires=["doc._.posts", "doc._.people", "doc._.organisations"],
+)
+def make_events(nlp: Language, name: str, *, cues: str, guards: str, implied_vacancy: bool,
+                antecedent_sentences: int, list_window: int) -> "EventFinder":
+    return EventFinder(nlp, cues=cues, guards=guards, implied_vacancy=implied_vacancy,
+                       antecedent_sentences=antecedent_sentences, list_window=list_window)
+
+
+class EventFinder:
+    def __init__(self, nlp: Language, *, cues: str, guards: str, implied_vacancy: bool,
+                 antecedent_sentences: int = 3, list_window: int = 3) -> None:
+        self.words = load_words(guards)
+        self.find_cues = CueFinder(nlp, cues)
+        self.guarded = Guards(self.words)
+        self.people = PeopleLinker(self.words, antecedent_sentences)
+        self.posts = PostLinker(self.words)
+        self.orgs = OrgLinker()
+        self.relevant = Relevance(self.words)
+        self.implied_vacancy = implied_vacancy
+        self.list_window = list_window
+
+    def __call__(self, doc: Doc) -> Doc:
+        state = DocState(doc, self.find_cues(doc), self.words)
+        for cue, meta in state.cues:
+            if not self.guarded(cue, meta, doc._.published):
+                for event in self._events(state, cue, meta):
+                    state.add(event)
+        if self.implied_vacancy:
+            implied_vacancies(state)
+        holders_of_pending(state)
+        listed_vacancies(state, self.list_window)
+        drop_filled_vacancies(state)
+        doc._.events = state.events
+        posts_from_events(doc, state.events)
+        return doc
+
+    def _events(self, state: DocState, cue: Span, meta: dict) -> list[Event]:
+        """The events one cue reports: one per person it happens to, or one open post."""
+        kind = meta["label"]
+        if kind in {"VACANCY", "NO_APPOINTMENT"}:
+            if not self.relevant(state, cue, meta):
+                return []
+            post = self.posts.open_post(state, cue, meta)
+            return [] if post is None else [self._make(state, kind, cue, post, None)]
+        if meta.get("replaces"):
+            return self._succession(state, cue, meta)
+        people = self.people(state, cue, meta)
+        if people is None:
+            return []  # the cue's object is an organisation ("appointed search firm X")
+        if not people:
+            post = self.posts.appointment_post(state, cue, meta, None, own_only=True) if kind == "APPOINTMENT" \
+                else self.posts.own_post(state, cue)
+            if isinstance(post, Post):
+                state.pending.append(Pending(kind, post, cue.sent.start))
+            return []
+        events = []
+        for person in people:
+            if kind == "APPOINTMENT":
+                post = self.posts.appointment_post(state, cue, meta, person)
+                if post is None and meta.get("needs_post"):
+                    continue
+                if post is None and cue.root.dep_ in CLAUSE_LINKS and state.is_cue(cue.root.head, "DEPARTURE"):
+                    continue  # "left to take up a national position": only a named post is news
+            else:
+                post = self.posts.departure_post(state, cue, meta, person)
+            if post is None and not self.relevant.joins_organisation(state, cue, kind):
+                continue  # an event needs a post being filled or left
+            events.append(self._make(state, kind, cue, post, person))
+            if meta.get("also_leaves"):  # "seconded to X", "promoted to X": the old post is left
+                left = self.posts.departure_post(state, cue, meta, person)
+                if left is not None and (post is None or not state.same_title(left.title, post.title)):
+                    events.append(self._make(state, "DEPARTURE", cue, left, person))
+        return events
+
+    def _succession(self, state: DocState, cue: Span, meta: dict) -> list[Event]:
+        """"X replaces / succeeds / takes over from Y": an appointment for X and a departure for Y,
+        from the post X takes unless the article names Y's own ("X was replaced by Y" turns
+        the roles round)."""
+        incoming, outgoing = self.people.succession(state, cue)
+        events = []
+        taken = [self.posts.appointment_post(state, cue, meta, person) for person in incoming]
+        left = [self.posts.held_post(state, token) or state.held_by(person, cue) for person, token in outgoing]
+        known = next((p for p in taken + left if p is not None), None)  # one office changes hands
+        for person, post in zip(incoming, taken):
+            post = post or known
+            if post is not None or self.relevant.joins_organisation(state, cue, "APPOINTMENT"):
+                events.append(self._make(state, "APPOINTMENT", cue, post, person))
+        for (person, _), post in zip(outgoing, left):
+            if post or known:
+                events.append(self._make(state, "DEPARTURE", cue, post or known, person))
+        return events
+
+    def _make(self, state: DocState, kind: str, cue: Span, post: Post | None, person: str | None) -> Event:
+        organisation = self.orgs(state, kind, cue, post, person)
+        interim = bool(post and post.interim) or (kind == "APPOINTMENT" and self.posts.interim_near(cue, post))
+        return Event(kind, cue, post.title if post else None, organisation, person, interim,
+                     event_date(cue, state.doc._.published))

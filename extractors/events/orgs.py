@@ -1,0 +1,66 @@
+"""Linking an event to its organisation. An alert that says a post failed to fill but not
+where is of little use, so every event gets one when the article gives one, nearest first:
+the organisation its post names (when the post is named in the same sentence), one in
+the cue's own clause, the one beside the person's
+post elsewhere in the article (for a departure), then the organisation the article is about.
+
+Every answer is one of the article's organisation entities, by its fullest name: a post's
+"organisation" that the entity finder did not take for one ("head of operations") is no
+answer."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span
+
+from ..clauses import clause_of, subjects_of, tree_distance
+from ..extensions import Entity, Post
+from .state import DocState
+
+
+class OrgLinker:
+    def __call__(self, state: DocState, kind: str, cue: Span, post: Post | None, person: str | None) -> str | None:
+        own = self.attached(state, post) if post is not None else None
+        if own is not None:
+            return own.name
+        near = self.in_clause(state, cue, post, skip_asides=kind == "APPOINTMENT")
+        if near is not None:
+            return near.name
+        if kind == "DEPARTURE" and person is not None:
+            for held in state.doc._.posts or []:
+                if held.person == person and held.organisation and state.org_named(held.organisation):
+                    return state.org_named(held.organisation).name
+        main = state.main_org()
+        return main.name if main else None
+
+    def attached(self, state: DocState, post: Post) -> Entity | None:
+        """The organisation the post's own phrase names: "chief executive of X", "X's chair",
+        "the X chief executive" (not one a relative clause or apposition beside it names)."""
+        span = post.span
+        for token in span:
+            if (entity := state.org_at(token)) is not None:
+                return entity
+        stack = [c for c in span.root.children if c.i < span.start or c.i >= span.end]
+        while stack:
+            token = stack.pop()
+            if token.dep_ in {"relcl", "appos", "acl", "conj", "cc", "punct"}:
+                continue
+            if (entity := state.org_at(token)) is not None:
+                return entity
+            if token.dep_ in {"prep", "pobj", "poss", "compound", "nmod", "case"}:
+                stack.extend(token.children)
+        return None
+
+    def in_clause(self, state: DocState, cue: Span, post: Post | None, *, skip_asides: bool) -> Entity | None:
+        """The organisation in the cue's own clause (not one a subordinate clause names:
+        "left the trust to run X" does not leave X), nearest the post if the clause has it.
+        With *skip_asides*, not one in an apposition either: "X, deputy chief of Y, has been
+        appointed" is an appointment elsewhere than Y."""
+        clause = clause_of(cue.root) + [t for s in subjects_of(cue.root) for t in s.subtree]
+        if skip_asides:
+            clause = [t for t in clause if not any(a.dep_ in {"appos", "relcl"} for a in [t, *t.ancestors]
+                                                   if cue.root not in a.subtree)]
+        found = {id(e): (e, t) for t in clause if (e := state.org_at(t)) is not None}
+        if not found:
+            return None
+        anchor = post.span.root if post is not None and post.span.sent == cue.sent else cue.root
+        return min(found.values(), key=lambda et: tree_distance(anchor, et[1]))[0]

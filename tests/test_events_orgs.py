@@ -1,0 +1,36 @@
+"""Every event names its organisation when the article gives one: invented sentences only."""
+
+from __future__ import annotations
+
+from events_support import found
+
+
+def orgs(text: str) -> dict[tuple[str, str | None], str | None]:
+    return {(e.type, e.person): e.organisation for e in found(text)}
+
+
+def test_post_of_an_organisation_gives_the_event_that_organisation():
+    found = orgs("Tobias Wrenfield has been appointed chief executive of Alderbrook Valley NHS Trust.")
+    assert found[("APPOINTMENT", "Tobias Wrenfield")] == "Alderbrook Valley NHS Trust"
+
+
+def test_organisation_in_the_appointees_apposition_is_where_they_come_from():
+    text = ("Fenwick Moor Hospitals NHS Trust has a new leader. Ines Calloway, a director at Brackenfield "
+            "Integrated Care Board, has been appointed chief executive.")
+    assert orgs(text)[("APPOINTMENT", "Ines Calloway")] == "Fenwick Moor Hospitals NHS Trust"
+
+
+def test_vacancy_without_an_organisation_in_its_sentence_takes_the_articles_first():
+    text = ("Harlow Mere NHS Trust has reported a difficult winter. The board said it is advertising for a "
+            "director of finance.")
+    assert orgs(text)[("VACANCY", None)] == "Harlow Mere NHS Trust"
+
+
+def test_departure_keeps_the_organisation_left_not_the_one_joined():
+    text = ("Corran Blake, chief executive of Pellham Bay NHS Trust, will leave in May to run "
+            "Eastmoor Integrated Care Board.")
+    assert orgs(text)[("DEPARTURE", "Corran Blake")] == "Pellham Bay NHS Trust"
+
+
+def test_article_without_organisations_leaves_the_event_without_one():
+    assert orgs("Marta Quill has resigned as chair.")[("DEPARTURE", "Marta Quill")] is None
