@@ -29,6 +29,7 @@ from spacy.language import Language
 from extractors.build import build_nlp
 from warehouse.load import Batch, known_hashes, load_batch, record_quarantine, stored_elsewhere, touch
 from warehouse.rows import article_id, article_row, as_date, extraction_rows
+from warehouse.stories import refresh_stories
 
 CHUNK_SIZE = 128  # articles per extract call and per load transaction; POSTWATCH_CHUNK_SIZE overrides
 PIPE_BATCH_SIZE = 16  # spaCy's own batch inside nlp.pipe: as fast as 32 here, with half the peak memory (about 155 MiB a batch, not 290)
@@ -162,6 +163,7 @@ def process_items(
             load_oldest()
     while pending:
         load_oldest()
+    refresh_stories(con)  # once per run, over the whole warehouse: a story spans many chunks
     return stats
 
 
