@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date, datetime, timezone
 from functools import lru_cache
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from extractors.lexicon import read_csv
 from extractors.scoring import normalise
+
+if TYPE_CHECKING:  # the feed and the page use these ids without loading spaCy
+    from spacy.tokens import Doc
 
 TABLES = ("people", "organisations", "mentions", "posts", "salaries", "events")
 
@@ -102,7 +105,7 @@ def evidence_parts(doc: Doc, event) -> dict:
     person = _part_in(sentence, event.person, doc._.people)
     post = _part_in(sentence, event.post, [p for p in (doc._.posts or []) if not p.plural], posts=True)
     org = _part_in(sentence, event.organisation, doc._.organisations)
-    rules = [f"cue: '{event.cue.text}' is a {event.type} cue (extractors/patterns/event_cues.jsonl)"]
+    rules = [f"cue: '{event.cue.text}' matched a {event.type} pattern of extractors/patterns/event_cues.jsonl"]
     for name, value, found in (("person", event.person, person), ("post", event.post, post),
                                ("organisation", event.organisation, org)):
         if value:
@@ -134,8 +137,8 @@ def _part_in(sentence, value: str | None, found: list | None, *, posts: bool = F
         for mention in item.mentions:
             if lo <= mention.start_char and mention.end_char <= hi:
                 return mention.start_char, mention.end_char
-    at = sentence.text.lower().find(value.lower())
-    return (lo + at, lo + at + len(value)) if at >= 0 else None
+    written = re.search(rf"(?<![\w-]){re.escape(value)}(?![\w-])", sentence.text, re.IGNORECASE)
+    return (lo + written.start(), lo + written.end()) if written else None
 
 
 def _mention(aid: str, kind: str, entity_id: str, span) -> dict:
