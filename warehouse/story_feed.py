@@ -25,6 +25,7 @@ FEED_ID = "urn:postwatch:stories:no-appointment"
 TITLE = "postwatch: failed NHS senior recruitments, one entry per story"
 SUBTITLE = "Recruitment stories with a NO_APPOINTMENT event, each with every article that reports it"
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+MAX_ENTRIES = 200  # the stories with the newest news; a reader keeps the entries that drop off
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,7 @@ class StoryAlert:
 
 
 def story_alerts(con: duckdb.DuckDBPyConnection, *, org: str | None = None,
-                 since: date | None = None) -> list[StoryAlert]:
+                 since: date | None = None, limit: int = MAX_ENTRIES) -> list[StoryAlert]:
     """Stories that had a failed search (failed, or filled since), newest change first.
     *org* matches as the event feed does; *since* keeps stories with an event on or after it."""
     stories = con.execute("""
@@ -112,7 +113,8 @@ def story_alerts(con: duckdb.DuckDBPyConnection, *, org: str | None = None,
           AND ($org IS NULL OR s.org_id = $org_id OR s.organisation ILIKE '%' || $org || '%')
           AND ($since IS NULL OR s.last_event >= $since)
         ORDER BY s.updated DESC, s.last_event DESC NULLS LAST, s.story_id
-    """, {"org": org, "org_id": org_id(org), "since": since}).fetchall()
+        LIMIT $limit
+    """, {"org": org, "org_id": org_id(org), "since": since, "limit": limit}).fetchall()
     if not stories:
         return []
     articles: dict[str, list[StoryArticle]] = {}

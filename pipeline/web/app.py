@@ -10,6 +10,8 @@ answer is 503 with Retry-After, as for the feeds.
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -112,20 +114,75 @@ def answer(db: Path, path: str, query: str, base_url: str) -> Answer | None:
             return None
     request = Request(path, parse_qs(query), base_url)
     try:
-        con = connect(db, read_only=True)
+        con = connect(db, read_only=True)  # also how a crawl that holds the file is noticed: 503
     except WarehouseError as exc:
         return Answer(HTTPStatus.SERVICE_UNAVAILABLE, f"{exc}\n".encode(), TEXT,
                       {"Retry-After": str(RETRY_AFTER_SECONDS)})
+    con.execute("SET threads = 1")  # a page's queries are small: threads only contend with the writer and each other
+    key = (path, query, base_url, _signature(db))
     try:
+        if (cached := _rendered.get(key)) is not None:
+            return cached
         body = handler(con, request, rest)
-        modified = last_change(con)
+        done = Answer(HTTPStatus.OK, body, content_type, modified=last_change(con))
     except BadRequest as exc:
         return Answer(HTTPStatus.BAD_REQUEST, f"{exc}\n".encode(), TEXT)
     except NotFound as exc:
         return Answer(HTTPStatus.NOT_FOUND, render("missing.html", message=str(exc), request=request), HTML)
+    except Exception as exc:  # a bug must not drop the connection without a word
+        return Answer(HTTPStatus.INTERNAL_SERVER_ERROR, f"the page failed ({type(exc).__name__}); "
+                      f"see the server's log\n".encode(), TEXT)
     finally:
         con.close()
-    return Answer(HTTPStatus.OK, body, content_type, modified=modified)
+    _rendered.put(key, done)
+    return done
+
+
+class _Rendered:
+    """Pages already rendered, keyed by the request and the warehouse file's state: any write
+    (a commit to the WAL, a checkpoint) changes the file, so a key never outlives its data.
+    A reader polling an unchanged warehouse then costs a stat and a lookup, not the queries."""
+
+    def __init__(self, size: int = 64) -> None:
+        self.size = size
+        self._pages: OrderedDict[tuple, Answer] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> Answer | None:
+        with self._lock:
+            if key in self._pages:
+                self._pages.move_to_end(key)
+            return self._pages.get(key)
+
+    def put(self, key: tuple, answer: Answer) -> None:
+        with self._lock:
+            self._pages[key] = answer
+            while len(self._pages) > self.size:
+                self._pages.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+
+
+_rendered = _Rendered()
+
+
+def forget_rendered() -> None:
+    """Drop every rendered page (the page benchmark times cold requests so)."""
+    _rendered.clear()
+
+
+def _signature(db: Path) -> tuple:
+    state = []
+    for path in (Path(db), Path(f"{db}.wal")):
+        try:
+            stat = path.stat()
+        except OSError:
+            state.append(None)
+        else:
+            state.append((stat.st_mtime_ns, stat.st_size, stat.st_ino))
+    return tuple(state)
 
 
 def last_change(con: duckdb.DuckDBPyConnection) -> datetime:

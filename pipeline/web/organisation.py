@@ -20,7 +20,10 @@ def page(con: duckdb.DuckDBPyConnection, request: Request, org_id: str) -> bytes
     posts: dict[str, list] = {}
     for ev in history:
         posts.setdefault(ev.post.lower(), []).append(ev)
-    stories, _total = data.stories(con, ["failed", "open", "filled", "closed"], org_id=org_id, limit=100)
+    statuses = ["failed", "open", "filled", "closed"]
+    by_status = data.stories(con, statuses, org_id=org_id, limit=100)
+    stories = sorted((s for status in statuses for s in by_status[status][0]),
+                     key=lambda s: (s.last_event is not None, s.last_event), reverse=True)
     others = evidence_for(con, "e.org_id = $id AND e.event_type IN ('VACANCY', 'NO_APPOINTMENT')", {"id": org_id},
                           limit=100)
     return render("organisation.html", request=request, name=found[0], org_id=org_id, posts=posts,
