@@ -29,7 +29,7 @@ from spacy.language import Language
 from extractors.build import build_nlp
 from warehouse.load import Batch, known_hashes, load_batch, record_quarantine, stored_elsewhere, touch
 from warehouse.rows import article_id, article_row, as_date, extraction_rows
-from warehouse.stories import refresh_stories
+from warehouse.stories import refresh_stories, stories_missing
 
 CHUNK_SIZE = 128  # articles per extract call and per load transaction; POSTWATCH_CHUNK_SIZE overrides
 PIPE_BATCH_SIZE = 16  # spaCy's own batch inside nlp.pipe: as fast as 32 here, with half the peak memory (about 155 MiB a batch, not 290)
@@ -163,7 +163,8 @@ def process_items(
             load_oldest()
     while pending:
         load_oldest()
-    refresh_stories(con)  # once per run, over the whole warehouse: a story spans many chunks
+    if stats.new or stats.changed or stories_missing(con):  # once per run: a story spans many chunks
+        refresh_stories(con)
     return stats
 
 

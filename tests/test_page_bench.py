@@ -17,8 +17,8 @@ def test_the_page_bench_builds_its_warehouse_and_prints_a_line_per_page(tmp_path
     main(["--articles", "12", "--seed-articles", "5", "--repeat", "1", "--db", str(db)])
     out = capsys.readouterr().out
     con = duckdb.connect(str(db), read_only=True)
-    articles, copies = con.execute("SELECT count(*), count(*) FILTER (WHERE url LIKE '%#copy%') FROM articles").fetchone()
-    organisations = con.execute("SELECT count(*) FROM organisations").fetchone()[0]
+    articles, copies = con.execute("SELECT count(*), count(*) FILTER (WHERE url LIKE '%#copy%') FROM articles").fetchall()[0]
+    organisations = con.execute("SELECT count(*) FROM organisations").fetchall()[0][0]
     con.close()
     assert (articles, copies) == (12, 7)
     assert organisations > 5  # each copy has organisations of its own

@@ -159,3 +159,13 @@ def test_stories_survive_an_upgrade_from_an_older_warehouse(tmp_path: Path):
     raw = duckdb.connect(str(db), read_only=True)
     assert raw.execute("SELECT status FROM stories").fetchall() == [("failed",)]
     raw.close()
+
+
+def test_a_run_that_changed_nothing_rebuilds_stories_only_where_there_are_none(con):
+    from warehouse.stories import stories_missing
+
+    assert not stories_missing(con)  # an empty warehouse has nothing to build
+    load_batch(con, article(1, "2024-01-10", no_appointment()))
+    assert stories_missing(con)
+    refresh_stories(con)
+    assert not stories_missing(con)

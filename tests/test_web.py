@@ -237,7 +237,7 @@ def test_serve_and_explain_start_without_spacy_prefect_or_scrapy():
 def _event_id(db: Path, kind: str) -> str:
     con = connect(db, read_only=True)
     try:
-        return con.execute("SELECT event_id FROM events WHERE event_type = $k", {"k": kind}).fetchone()[0]
+        return con.execute("SELECT event_id FROM events WHERE event_type = $k", {"k": kind}).fetchall()[0][0]
     finally:
         con.close()
 

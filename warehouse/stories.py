@@ -78,6 +78,12 @@ def normalise_post_sql(column: str) -> str:
             f"'[.,;:]+$', '')), $qualifiers, '')")
 
 
+def stories_missing(con: duckdb.DuckDBPyConnection) -> bool:
+    """Events but no stories: a warehouse from before stories, whose next run must build them
+    even when no article changed (a run that changed nothing otherwise leaves stories be)."""
+    return con.execute("SELECT NOT EXISTS (SELECT 1 FROM stories) AND EXISTS (SELECT 1 FROM events)").fetchall()[0][0]
+
+
 def refresh_stories(con: duckdb.DuckDBPyConnection, *, months: int | None = None) -> int:
     """Rebuilds `stories`, `story_events` and `events.story_id` from the events; returns the
     number of stories. Runs in one transaction: readers see the old stories or the new."""

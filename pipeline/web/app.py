@@ -187,5 +187,5 @@ def _signature(db: Path) -> tuple:
 
 def last_change(con: duckdb.DuckDBPyConnection) -> datetime:
     """When the warehouse last changed, for Last-Modified: its newest load."""
-    (moment,) = con.execute("SELECT max(extracted_at) FROM articles").fetchone()
+    ((moment,),) = con.execute("SELECT max(extracted_at) FROM articles").fetchall()
     return moment.replace(tzinfo=timezone.utc, microsecond=0) if moment else EPOCH

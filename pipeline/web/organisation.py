@@ -12,8 +12,8 @@ from .app import NotFound, Request, render
 
 
 def page(con: duckdb.DuckDBPyConnection, request: Request, org_id: str) -> bytes:
-    found = con.execute("SELECT name FROM organisations WHERE org_id = $id", {"id": org_id}).fetchone()
-    if found is None:
+    found = con.execute("SELECT name FROM organisations WHERE org_id = $id", {"id": org_id}).fetchall()
+    if not found:
         raise NotFound("no organisation with that id; search for it by name")
     history = evidence_for(con, "e.org_id = $id AND e.event_type IN ('APPOINTMENT', 'DEPARTURE') AND e.post IS NOT NULL",
                            {"id": org_id}, order="lower(e.post), happened NULLS LAST, e.event_type DESC, e.event_id")
@@ -26,5 +26,5 @@ def page(con: duckdb.DuckDBPyConnection, request: Request, org_id: str) -> bytes
                      key=lambda s: (s.last_event is not None, s.last_event), reverse=True)
     others = evidence_for(con, "e.org_id = $id AND e.event_type IN ('VACANCY', 'NO_APPOINTMENT')", {"id": org_id},
                           limit=100)
-    return render("organisation.html", request=request, name=found[0], org_id=org_id, posts=posts,
+    return render("organisation.html", request=request, name=found[0][0], org_id=org_id, posts=posts,
                   stories=stories, others=others)
