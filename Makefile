@@ -34,6 +34,7 @@ demo: $(STAMP)
 	$(BIN)/postwatch demo
 
 test: $(STAMP)
+	@test -x /usr/bin/chromium -a -x /usr/bin/chromedriver || echo "browser tests will be skipped: install Chromium with 'sudo apt-get install -y chromium chromium-driver' to run them"
 	$(BIN)/python -m pytest
 
 # Real sets live beside the worktree (../shared); a missing one is skipped, not an error.

@@ -212,13 +212,20 @@ def _check_scheduler(address: str) -> None:
 @click.option("--org", default=None, help="Only this organisation (any alias, or part of its name).")
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
               help="Only articles published on or after this day.")
-def feed(db: str | None, out: Path | None, fmt: str, org: str | None, since) -> None:
-    """Write the feed of failed recruitments (NO_APPOINTMENT events).
+@click.option("--by", "by", type=click.Choice(["event", "story"]), default="event", show_default=True,
+              help="One entry per NO_APPOINTMENT event (urn:postwatch:event:…), or one per recruitment story "
+                   "(urn:postwatch:story:…) listing every article that reports it.")
+def feed(db: str | None, out: Path | None, fmt: str, org: str | None, since, by: str) -> None:
+    """Write the feed of failed recruitments (NO_APPOINTMENT events, or stories with --by story).
 
     Example: postwatch feed --org "Kestrel Coast" --since 2024-01-01 --out alerts.xml
     """
     from warehouse.db import reading
-    from warehouse.feed import alerts_feed
+
+    if by == "story":
+        from warehouse.story_feed import stories_feed as alerts_feed
+    else:
+        from warehouse.feed import alerts_feed
 
     if out is not None:
         _check_output(out, "--out")
@@ -240,9 +247,10 @@ def feed(db: str | None, out: Path | None, fmt: str, org: str | None, since) -> 
 @DB_OPTION
 @click.option("--port", type=click.IntRange(min=1, max=65535), default=8080, show_default=True)
 def serve(db: str | None, port: int) -> None:
-    """Serve the alert feed on 127.0.0.1: /alerts.atom and /alerts.json, with ?org= and ?since=.
+    """Serve the page and the feeds on 127.0.0.1: / (the page), /alerts.atom, /alerts.json, /stories.atom,
+    /stories.json, with ?org= and ?since=.
 
-    Example: postwatch serve --port 8080   (then subscribe to http://127.0.0.1:8080/alerts.atom)
+    Example: postwatch serve --port 8080   (then open http://127.0.0.1:8080/ in a browser)
     """
     from .feed_server import FeedServer
 
@@ -252,13 +260,51 @@ def serve(db: str | None, port: int) -> None:
         server = FeedServer(path, port)
     except OSError as exc:
         raise click.ClickException(f"cannot listen on 127.0.0.1:{port} ({exc.strerror}); pass another --port") from None
-    click.echo(f"serving {server.url}/alerts.atom and {server.url}/alerts.json; Ctrl-C stops", err=True)
+    click.echo(f"serving the page at {server.url}/ and the feeds {server.url}/stories.atom, /stories.json, "
+               f"/alerts.atom and /alerts.json; Ctrl-C stops", err=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         server.httpd.server_close()
+
+
+@main.command()
+@click.argument("event_id")
+@DB_OPTION
+@click.option("--json", "as_json", is_flag=True, help="The same as one JSON object, for scripts.")
+def explain(event_id: str, db: str | None, as_json: bool) -> None:
+    """Show how an event was found: its sentence with the cue, person, post and organisation
+    marked, which rule linked each part, and the article's url.
+
+    Example: postwatch explain 3f2a9c0d1e4b5a67   (event ids: postwatch sql "SELECT event_id, post FROM events")
+    """
+    from warehouse.evidence import explain as find
+
+    con = connect(db, read_only=True)
+    try:
+        evidence = find(con, event_id.strip())
+    finally:
+        con.close()
+    if evidence is None:
+        raise click.ClickException(f"no event {event_id!r} in {resolve_path(db)}; list the ids with "
+                                   f"postwatch sql \"SELECT event_id, event_type, post FROM events\"")
+    if as_json:
+        click.echo(json.dumps(evidence.to_dict(), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{evidence.event_type} {evidence.event_id}: " + ", ".join(
+        f"{name} {value}" for name, value in (("person", evidence.person), ("post", evidence.post),
+                                              ("organisation", evidence.organisation), ("date", evidence.happened))
+        if value) + (" (interim)" if evidence.interim else ""))
+    click.echo(evidence.plain())
+    for part in evidence.parts:
+        click.echo(f"  {part.label:<7} {part.text!r} at {part.start}-{part.end}")
+    for part, rule in evidence.rules.items():
+        click.echo(f"  {part}: {rule}")
+    if evidence.story_id:
+        click.echo(f"story: {evidence.story_id}")
+    click.echo(f"article: {evidence.url}")
 
 
 @main.command()
@@ -336,8 +382,11 @@ def upgrade(db: str | None) -> None:
     if not path.exists():
         raise click.ClickException(f"no warehouse at {path}; pass --db with the file to upgrade")
     verify(path)  # every stored value read back (damage is one line) before a migration writes to the file
+    from warehouse.stories import refresh_stories
+
     con = connect(path)
     try:
+        refresh_stories(con)  # a warehouse from before stories gets them now, not at its next load
         click.echo(f"{path}: schema version {schema_version(con)}")
     finally:
         con.close()
@@ -407,9 +456,10 @@ def demo(db: str | None, feed_path: str, verbose: bool, quiet: bool) -> None:
     click.echo(f"alert feed: {feed_path}")
     db_flag = "" if db is None else f" --db {db}"
     click.echo("\nTry next (with .venv/bin/ in front, or after `source .venv/bin/activate`):\n"
+               f"  postwatch serve{db_flag}     (then open http://127.0.0.1:8080/ in a browser: the page)\n"
                f"  postwatch sql \"SELECT post, organisation, happened FROM failed_recruitments\"{db_flag}\n"
                f"  postwatch feed --format json{db_flag}\n"
-               f"  postwatch serve{db_flag}     (then open http://127.0.0.1:8080/alerts.atom)")
+               f"  postwatch explain EVENT_ID{db_flag}     (an event_id from the page or from the events table)")
 
 
 def _check_urls(urls: tuple[str, ...]) -> None:

@@ -32,6 +32,8 @@ from urllib.parse import parse_qs, urlsplit
 from warehouse.db import DamagedWarehouse, WarehouseError, connect, damage
 from warehouse.feed import alerts, last_updated, render_atom, render_json
 
+from . import web
+
 ROUTES = {
     "/alerts.atom": (render_atom, "application/atom+xml; charset=utf-8"),
     "/alerts.json": (render_json, "application/feed+json; charset=utf-8"),
@@ -125,6 +127,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _answer(self, *, head: bool) -> None:
         parts = urlsplit(self.path)
+        if (page := web.answer(self.db, parts.path, parts.query, self._base_url())) is not None:
+            return self._page(page, head)  # the page at / and the story feed: pipeline/web
         if parts.path in ("", "/"):
             return self._send(HTTPStatus.OK, b"postwatch alert feed: /alerts.atom or /alerts.json "
                                              b"(filters: ?org=NAME&since=YYYY-MM-DD)\n", "text/plain; charset=utf-8", head)
@@ -163,6 +167,17 @@ class _Handler(BaseHTTPRequestHandler):
         if self._not_modified(etag, modified):
             return self._send(HTTPStatus.NOT_MODIFIED, b"", None, True, validators)
         self._send(HTTPStatus.OK, body, content_type, head, validators)
+
+    def _page(self, page: web.Answer, head: bool) -> None:
+        validators = {"ETag": page.etag, "Last-Modified": format_datetime(page.modified, usegmt=True),
+                      "Cache-Control": "no-cache", **page.headers}
+        if page.status == HTTPStatus.OK and self._not_modified(page.etag, page.modified):
+            return self._send(HTTPStatus.NOT_MODIFIED, b"", None, True, validators)
+        self._send(page.status, page.body, page.content_type, head, validators)
+
+    def _base_url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}"
 
     def _not_modified(self, etag: str, modified: datetime) -> bool:
         """RFC 9110: If-None-Match wins; If-Modified-Since counts only without it."""

@@ -29,6 +29,7 @@ from spacy.language import Language
 from extractors.build import build_nlp
 from warehouse.load import Batch, known_hashes, load_batch, record_quarantine, stored_elsewhere, touch
 from warehouse.rows import article_id, article_row, as_date, extraction_rows
+from warehouse.stories import refresh_stories, stories_missing
 
 from . import progress
 
@@ -175,6 +176,8 @@ def process_items(
             load_oldest()
     while pending:
         load_oldest()
+    if stats.new or stats.changed or stories_missing(con):  # once per run: a story spans many chunks
+        refresh_stories(con)
     return stats
 
 

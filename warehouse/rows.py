@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timezone
 from typing import Any
 
 from .identity import article_id, org_id, person_id, stable_id  # callers take ids from here too
+
 
 TABLES = ("people", "organisations", "mentions", "posts", "salaries", "events")
 
@@ -62,8 +64,56 @@ def extraction_rows(item: dict, doc: Any) -> dict[str, list[dict]]:
             "person": event.person, "org_id": org_id(event.organisation), "person_id": person_id(event.person),
             "interim": event.interim, "event_date": event.date,
             "sentence": event.sentence.text.strip(), "start_char": event.cue.start_char, "end_char": event.cue.end_char,
+            **evidence_parts(doc, event),
         })
     return rows
+
+
+def evidence_parts(doc: Any, event: Any) -> dict:
+    """Where the cue, person, post and organisation sit in the event's sentence, and how each
+    part was linked: named in the sentence itself, or carried from elsewhere in the article
+    (a pronoun, an earlier sentence, the article's topic). `postwatch explain` and the page
+    mark the sentence from these offsets, so they never re-run spaCy."""
+    sentence = event.sentence
+    text = sentence.text
+    start = sentence.start_char + (len(text) - len(text.lstrip()))
+    person = _part_in(sentence, event.person, doc._.people)
+    post = _part_in(sentence, event.post, [p for p in (doc._.posts or []) if not p.plural], posts=True)
+    org = _part_in(sentence, event.organisation, doc._.organisations)
+    rules = [f"cue: '{event.cue.text}' matched a {event.type} pattern of extractors/patterns/event_cues.jsonl"]
+    for name, value, found in (("person", event.person, person), ("post", event.post, post),
+                               ("organisation", event.organisation, org)):
+        if value:
+            rules.append(f"{name}: " + ("named in the sentence" if found else "not named in the sentence; "
+                                        "linked from elsewhere in the article (an earlier mention, a pronoun "
+                                        "or the article's subject)"))
+    return {
+        "cue": event.cue.text, "sentence_start": start,
+        "person_start": person[0] if person else None, "person_end": person[1] if person else None,
+        "post_start": post[0] if post else None, "post_end": post[1] if post else None,
+        "org_start": org[0] if org else None, "org_end": org[1] if org else None,
+        "link_rule": "; ".join(rules),
+    }
+
+
+def _part_in(sentence, value: str | None, found: list | None, *, posts: bool = False) -> tuple[int, int] | None:
+    """The article offsets of *value* in *sentence*: a span the extractors found for it there,
+    else its words as written in the sentence; None when the sentence does not name it."""
+    if not value:
+        return None
+    lo, hi = sentence.start_char, sentence.end_char
+    for item in found or []:
+        if posts:
+            if item.title.lower() == value.lower() and lo <= item.span.start_char and item.span.end_char <= hi:
+                return item.span.start_char, item.span.end_char
+            continue
+        if item.name != value:
+            continue
+        for mention in item.mentions:
+            if lo <= mention.start_char and mention.end_char <= hi:
+                return mention.start_char, mention.end_char
+    written = re.search(rf"(?<![\w-]){re.escape(value)}(?![\w-])", sentence.text, re.IGNORECASE)
+    return (lo + written.start(), lo + written.end()) if written else None
 
 
 def _mention(aid: str, kind: str, entity_id: str, span) -> dict:

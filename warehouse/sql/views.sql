@@ -53,3 +53,18 @@ SELECT lower(s.post) AS post, count(*) AS mentions,
 FROM salaries s
 WHERE s.post IS NOT NULL
 GROUP BY lower(s.post);
+
+-- One row per recruitment story (warehouse/stories.py builds `stories` after each load),
+-- with how many articles tell it and its latest evidence sentence.
+CREATE OR REPLACE VIEW recruitment_stories AS
+SELECT s.story_id, s.org_id, s.organisation, s.post, s.opened, s.last_event, s.status, s.articles, s.events,
+       s.updated, l.event_type AS latest_event_type, l.sentence AS latest_sentence, l.url AS latest_url
+FROM stories s
+LEFT JOIN (
+    SELECT e.story_id, e.event_type, e.sentence, a.url,
+           row_number() OVER (PARTITION BY e.story_id
+                              ORDER BY coalesce(e.event_date, a.published) DESC NULLS LAST, a.first_seen DESC,
+                                       e.event_id) AS n
+    FROM events e JOIN articles a USING (article_id)
+    WHERE e.story_id IS NOT NULL
+) l ON l.story_id = s.story_id AND l.n = 1;
