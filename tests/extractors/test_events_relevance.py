@@ -4,7 +4,7 @@ Every person, body and sentence is invented for the test."""
 from __future__ import annotations
 
 import pytest
-from events_support import TRUST, events, types
+from .events_support import TRUST, events, types
 
 
 @pytest.mark.parametrize("text", [

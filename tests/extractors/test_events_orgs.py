@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from events_support import found
+from .events_support import found
 
 
 def orgs(text: str) -> dict[tuple[str, str | None], str | None]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from events_support import TRUST, events
+from .events_support import TRUST, events
 
 
 def test_succeeds_is_an_appointment_and_a_departure_from_the_same_post():

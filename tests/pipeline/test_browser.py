@@ -19,7 +19,7 @@ import pytest
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 INSTALL = "Chromium is not installed: run `sudo apt-get install -y chromium chromium-driver` to run the browser tests"
-GOLD = Path(__file__).resolve().parent.parent / "pipeline" / "gold"
+GOLD = Path(__file__).resolve().parents[2] / "pipeline" / "demo" / "gold"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1280,1500"]
 
