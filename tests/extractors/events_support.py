@@ -1,4 +1,4 @@
-"""Helpers shared by the tests/test_events_*.py files: one pipeline per test session, and an
+"""Helpers shared by the tests/extractors/test_events_*.py files: one pipeline per test session, and an
 article's events as (type, post, person) tuples."""
 
 from __future__ import annotations
