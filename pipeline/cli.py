@@ -145,6 +145,7 @@ def ingest(path: Path, db: str | None, feed_path: str | None, workers: int | Non
     from .runtime import flow_session
 
     target = resolve_path(db)
+    _check_output(target, "--db")  # before the session makes a log folder beside it
     with flow_session(target, verbose=verbose, quiet=quiet) as session:  # Prefect boots while the input is read
         from spiders.archive import iter_archive
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -74,11 +74,10 @@ def record_revisits(con: duckdb.DuckDBPyConnection, fetched: Iterable[Mapping[st
 
 
 def _naive_utc(value: Any) -> datetime | None:
-    """An ISO 8601 string or datetime as naive UTC, as every warehouse timestamp is."""
+    """An ISO 8601 string or datetime as naive UTC (None stays None), as every warehouse timestamp is."""
     if value is None or value == "":
         return None
-    when = value if isinstance(value, datetime) else datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    return when.astimezone(timezone.utc).replace(tzinfo=None) if when.tzinfo is not None else when
+    return naive_utc(value if isinstance(value, datetime) else datetime.fromisoformat(str(value).replace("Z", "+00:00")))
 
 
 def mark_seen(con: duckdb.DuckDBPyConnection, urls: Iterable[str], when: datetime) -> None:

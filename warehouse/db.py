@@ -139,11 +139,12 @@ def _check_length(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     Skipped while a write-ahead log is pending, whose blocks are not in the file yet."""
     if Path(f"{path}.wal").exists() or not path.is_file():
         return
-    blocks, block_size = con.execute(
-        "SELECT total_blocks, block_size FROM pragma_database_size() WHERE database_name = current_database()"
+    total, free, block_size = con.execute(
+        "SELECT total_blocks, free_blocks, block_size FROM pragma_database_size() WHERE database_name = current_database()"
     ).fetchall()[0]
+    blocks = total - free  # free blocks at the end are cut off by DuckDB itself when it checkpoints
     if (size := path.stat().st_size) < blocks * block_size:
-        raise DamagedWarehouse(path, f"the file is {size} bytes but holds {blocks} blocks of {block_size}: it was cut off")
+        raise DamagedWarehouse(path, f"the file is {size} bytes but holds {blocks} blocks in use of {block_size}: it was cut off")
 
 
 def check_readable(con: duckdb.DuckDBPyConnection, path: os.PathLike | str) -> int:
