@@ -50,7 +50,7 @@ def policy_of(monkeypatch):
     ("100.100.100.200", FORBIDDEN), ("::ffff:169.254.169.254", FORBIDDEN), ("0.0.0.0", FORBIDDEN),
     ("224.0.0.1", FORBIDDEN), ("240.0.0.1", FORBIDDEN),
     ("127.0.0.1", INTERNAL), ("::1", INTERNAL), ("10.0.0.5", INTERNAL), ("172.16.3.4", INTERNAL),
-    ("192.168.1.1", INTERNAL), ("100.64.0.9", INTERNAL), ("fd12:3456::1", INTERNAL), ("::ffff:10.0.0.1", INTERNAL),
+    ("192.168.1.1", INTERNAL), ("100.64.0.9", INTERNAL), ("fd12:3456::1", INTERNAL), ("fec0::1", INTERNAL), ("::ffff:10.0.0.1", INTERNAL),
     ("8.8.8.8", PUBLIC), ("2606:4700::1111", PUBLIC),
 ])
 def test_address_classes(address, kind):
