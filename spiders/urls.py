@@ -116,7 +116,8 @@ def address_class(address: IPAddress) -> str:
         return INTERNAL
     if address.is_multicast or address.is_unspecified or address.is_reserved:
         return FORBIDDEN
-    if address.is_private or (address.version == 4 and address in SHARED_ADDRESS_SPACE):
+    if address.is_private or getattr(address, "is_site_local", False) or (
+            address.version == 4 and address in SHARED_ADDRESS_SPACE):
         return INTERNAL
     return PUBLIC
 

@@ -87,7 +87,9 @@ def run_query(con: duckdb.DuckDBPyConnection, query: str, *, timeout: float = DE
 
 def _fetch(con: duckdb.DuckDBPyConnection, query: str, max_rows: int) -> Result:
     cursor = con.execute(query)
-    if cursor is None or not cursor.description:  # only comments, or a statement that returns nothing
+    if cursor is None:  # nothing but comments
+        raise QueryError(f"the query is empty (only comments); give one, e.g. {EXAMPLE}")
+    if not cursor.description:  # a statement that returns nothing
         return Result([], [])
     columns = [d[0] for d in cursor.description]
     rows: list[tuple[Any, ...]] = []

@@ -12,6 +12,7 @@ import ipaddress
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import duckdb
 import pytest
 from click.testing import CliRunner
 
@@ -50,7 +51,7 @@ def policy_of(monkeypatch):
     ("100.100.100.200", FORBIDDEN), ("::ffff:169.254.169.254", FORBIDDEN), ("0.0.0.0", FORBIDDEN),
     ("224.0.0.1", FORBIDDEN), ("240.0.0.1", FORBIDDEN),
     ("127.0.0.1", INTERNAL), ("::1", INTERNAL), ("10.0.0.5", INTERNAL), ("172.16.3.4", INTERNAL),
-    ("192.168.1.1", INTERNAL), ("100.64.0.9", INTERNAL), ("fd12:3456::1", INTERNAL), ("::ffff:10.0.0.1", INTERNAL),
+    ("192.168.1.1", INTERNAL), ("100.64.0.9", INTERNAL), ("fd12:3456::1", INTERNAL), ("fec0::1", INTERNAL), ("::ffff:10.0.0.1", INTERNAL),
     ("8.8.8.8", PUBLIC), ("2606:4700::1111", PUBLIC),
 ])
 def test_address_classes(address, kind):
@@ -165,3 +166,26 @@ def test_redirects_into_metadata_or_another_private_host_are_refused_before_conn
         start + "to-decimal": ("address_refused", "redirect to http://2852039166/latest/ refused: "
                                                   f"2852039166 (169.254.169.254) {refused}"),
     }
+
+
+@pytest.mark.slow
+def test_a_refused_address_is_a_crawl_errors_row_with_its_reason(prefect, tmp_path, monkeypatch):
+    tripwire, site = serve(Tripwire), serve(Site)
+    db = tmp_path / "w.duckdb"
+    try:
+        monkeypatch.setenv("http_proxy", f"http://127.0.0.1:{tripwire.server_address[1]}")
+        monkeypatch.setenv("no_proxy", "127.0.0.1")
+        start = f"http://127.0.0.1:{site.server_address[1]}/"
+        result = CliRunner().invoke(main, ["crawl", start, "--db", str(db)], catch_exceptions=False)
+    finally:
+        tripwire.shutdown()
+        site.shutdown()
+    assert result.exit_code == 0, result.output
+    assert "crawl errors: 3 (see the crawl_errors table)" in result.output.splitlines()
+    assert Tripwire.seen == []
+    con = duckdb.connect(str(db), read_only=True)
+    rows = con.execute("SELECT url, kind, message FROM crawl_errors ORDER BY url").fetchall()
+    con.close()
+    assert [(url.removeprefix(start), kind) for url, kind, _ in rows] == [
+        ("to-decimal", "address_refused"), ("to-metadata", "address_refused"), ("to-private", "address_refused")]
+    assert all(message.startswith("redirect to http://") and " refused: " in message for _, _, message in rows)

@@ -56,7 +56,7 @@ def refused(site: dict[str, Path], query: str, *extra: str) -> str:
     """Runs *query*; asserts exit 1, one line, and nothing changed in the folder; returns the line."""
     folder = site["self"].parent
     before = {p.name: digest(p) for p in folder.iterdir() if p.is_file()}
-    result = invoke("sql", query, "--db", str(site["self"]), *extra)
+    result = invoke("sql", "--db", str(site["self"]), *extra, "--", query)
     assert result.exit_code == 1, result.output
     assert len(result.output.strip().splitlines()) == 1 and "Traceback" not in result.output, result.output
     assert {p.name: digest(p) for p in folder.iterdir() if p.is_file()} == before
@@ -124,6 +124,12 @@ def test_the_time_limit_is_a_setting(site, monkeypatch):
 @pytest.mark.parametrize("query", ["", "   \n"])
 def test_an_empty_query_is_one_line(site, query):
     assert refused(site, query) == 'Error: the query is empty; give one, e.g. postwatch sql "SELECT count(*) FROM articles"'
+
+
+@pytest.mark.parametrize("query", ["-- only a comment", "/* and another */"])
+def test_a_query_of_comments_is_one_line(site, query):
+    assert refused(site, query) == ('Error: the query is empty (only comments); give one, e.g. '
+                                    'postwatch sql "SELECT count(*) FROM articles"')
 
 
 def test_ctrl_c_stops_the_query_with_one_line(site):
