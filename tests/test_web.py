@@ -206,6 +206,7 @@ def test_an_unchanged_page_is_answered_304(server):
 def test_the_chart_library_is_served_from_the_installed_wheel(server):
     status, headers, body = get(server, "/static/plotly.min.js")
     assert status == 200 and headers["Content-Type"].startswith("text/javascript") and "plotly" in body[:2000].lower()
+    assert get(server, "/static/plotly.min.js", {"If-None-Match": headers["ETag"]})[0] == 304
 
 
 def test_while_a_writer_holds_the_warehouse_the_page_answers_503(db, tmp_path):
