@@ -117,12 +117,10 @@ def _without_crossing(parts: list[Part]) -> list[Part]:
 
 
 def evidence_for(con: duckdb.DuckDBPyConnection, where: str, params: dict | None = None,
-                 order: str = "happened DESC NULLS LAST, e.event_id", limit: int | None = None,
-                 qualify: str | None = None) -> list[Evidence]:
+                 order: str = "happened DESC NULLS LAST, e.event_id", limit: int | None = None) -> list[Evidence]:
     """Events matching the SQL condition *where* (over events ``e`` and articles ``a``)."""
     cursor = con.execute(f"SELECT {EVENT_COLUMNS} FROM events e JOIN articles a USING (article_id) WHERE {where} "
-                         + (f"QUALIFY {qualify} " if qualify else "")
-                         + f"ORDER BY {order}" + (f" LIMIT {int(limit)}" if limit else ""), params or {})
+                         f"ORDER BY {order}" + (f" LIMIT {int(limit)}" if limit else ""), params or {})
     names = [d[0] for d in cursor.description]
     return [from_row(dict(zip(names, row))) for row in cursor.fetchall()]
 

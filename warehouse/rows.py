@@ -80,7 +80,7 @@ def evidence_parts(doc: Any, event: Any) -> dict:
     person = _part_in(sentence, event.person, doc._.people)
     post = _part_in(sentence, event.post, [p for p in (doc._.posts or []) if not p.plural], posts=True)
     org = _part_in(sentence, event.organisation, doc._.organisations)
-    rules = [f"cue: '{event.cue.text}' matched a {event.type} pattern of extractors/patterns/event_cues.jsonl"]
+    rules = [f"cue: '{event.cue.text}' matched a pattern for {event.type} in extractors/patterns/event_cues.jsonl"]
     for name, value, found in (("person", event.person, person), ("post", event.post, post),
                                ("organisation", event.organisation, org)):
         if value:

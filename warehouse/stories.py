@@ -26,7 +26,7 @@ Ids stay put. ``story_events`` remembers each event's story by event id (event i
 re-extraction). When stories are rebuilt, an old story id goes to the new story holding
 most of its old events, so an edited article that joins two stories keeps the older id
 and one that splits a story keeps the id on the larger part; a story with no old id gets
-one derived from its organisation, post and first event, which a re-run derives again.
+one derived from its organisation, post and first article, which a re-run derives again.
 
 Everything is a handful of set-based SQL statements over the whole warehouse, run after
 each load in the writer's transaction.
@@ -148,7 +148,8 @@ def _build(con: duckdb.DuckDBPyConnection, months: int, qualifiers: str) -> None
     con.execute("""
         CREATE OR REPLACE TEMP TABLE story_clusters AS
         WITH firsts AS (
-            SELECT org_id, post_key, seq, arg_min(event_id, pos) AS first_event_id, min(pos) AS first_pos
+            SELECT org_id, post_key, seq, arg_min(event_id, pos) AS first_event_id,
+                   arg_min(article_id, pos) AS first_article_id, min(pos) AS first_pos
             FROM story_members GROUP BY ALL
         ), votes AS (
             SELECT m.org_id, m.post_key, m.seq, o.story_id, count(*) AS n
@@ -163,7 +164,9 @@ def _build(con: duckdb.DuckDBPyConnection, months: int, qualifiers: str) -> None
             FROM won WHERE r = 1
         ), named AS (
             SELECT f.*, k.story_id AS inherited,
-                   substr(md5(concat_ws(chr(31), 'story', f.org_id, f.post_key, f.first_event_id)), 1, 16) AS derived
+                   -- the first article, not the first event: an article's id is its url, so it survives a
+                   -- re-extraction that words an event differently
+                   substr(md5(concat_ws(chr(31), 'story', f.org_id, f.post_key, f.first_article_id)), 1, 16) AS derived
             FROM firsts f LEFT JOIN kept k ON k.org_id = f.org_id AND k.post_key = f.post_key AND k.seq = f.seq AND k.r = 1
         )
         SELECT org_id, post_key, seq, CASE

@@ -105,12 +105,13 @@ class StoryAlert:
 def story_alerts(con: duckdb.DuckDBPyConnection, *, org: str | None = None,
                  since: date | None = None, limit: int = MAX_ENTRIES) -> list[StoryAlert]:
     """Stories that had a failed search (failed, or filled since), newest change first.
-    *org* matches as the event feed does; *since* keeps stories with an event on or after it."""
+    *org* matches the alias-resolved id or part of the name, literally ("%" is a character);
+    *since* keeps stories with an event on or after that day."""
     stories = con.execute("""
         SELECT s.story_id, s.organisation, s.post, s.status, s.opened, s.last_event, s.updated
         FROM stories s
         WHERE EXISTS (SELECT 1 FROM events e WHERE e.story_id = s.story_id AND e.event_type = 'NO_APPOINTMENT')
-          AND ($org IS NULL OR s.org_id = $org_id OR s.organisation ILIKE '%' || $org || '%')
+          AND ($org IS NULL OR s.org_id = $org_id OR contains(lower(s.organisation), lower($org)))
           AND ($since IS NULL OR s.last_event >= $since)
         ORDER BY s.updated DESC, s.last_event DESC NULLS LAST, s.story_id
         LIMIT $limit

@@ -38,10 +38,11 @@ class Answer:
     content_type: str
     headers: dict[str, str] = field(default_factory=dict)
     modified: datetime = EPOCH
+    tag: str | None = None  # an ETag known without hashing the body (a static file's size and time)
 
     @property
     def etag(self) -> str:
-        return '"' + hashlib.sha256(self.body).hexdigest()[:32] + '"'
+        return f'"{self.tag}"' if self.tag else '"' + hashlib.sha256(self.body).hexdigest()[:32] + '"'
 
 
 class BadRequest(ValueError):

@@ -85,15 +85,12 @@ def stories(con: duckdb.DuckDBPyConnection, statuses: list[str], *, org: str | N
 
 def events(con: duckdb.DuckDBPyConnection, event_types: list[str], *, org: str | None = None,
            since: date | None = None, limit: int = 30) -> dict[str, list[Evidence]]:
-    """The newest *limit* events of each type, in one query."""
-    found: dict[str, list[Evidence]] = {kind: [] for kind in event_types}
-    for ev in evidence_for(con, f"""list_contains($types, e.event_type) AND {ORG_MATCH.format(alias='e')}
-                                    AND ($since IS NULL OR coalesce(e.event_date, a.published) >= $since)""",
-                           {**params(org, since), "types": event_types},
-                           qualify=f"row_number() OVER (PARTITION BY e.event_type ORDER BY happened DESC NULLS LAST, "
-                                   f"e.event_id) <= {int(limit)}"):
-        found[ev.event_type].append(ev)
-    return found
+    """The newest *limit* events of each type: one top-N query a type, which DuckDB answers
+    several times faster than a window over every event of all the types at once."""
+    return {kind: evidence_for(con, f"""e.event_type = $type AND {ORG_MATCH.format(alias='e')}
+                                        AND ($since IS NULL OR coalesce(e.event_date, a.published) >= $since)""",
+                               {**params(org, since), "type": kind}, limit=limit)
+            for kind in event_types}
 
 
 @dataclass

@@ -28,8 +28,10 @@ def answer(name: str) -> Answer:
     path = plotly_js() if name == "plotly.min.js" else STATIC_DIR / name
     if path is None or name.startswith(".") or "/" in name or not path.is_file() or path.suffix not in TYPES:
         return Answer(HTTPStatus.NOT_FOUND, b"no such file\n", TEXT)
-    body, modified = _read(path, path.stat().st_mtime_ns)
-    return Answer(HTTPStatus.OK, body, TYPES[path.suffix], {"Cache-Control": "max-age=3600"}, modified)
+    stat = path.stat()
+    body, modified = _read(path, stat.st_mtime_ns)
+    return Answer(HTTPStatus.OK, body, TYPES[path.suffix], {"Cache-Control": "max-age=3600"}, modified,
+                  tag=f"{stat.st_size:x}-{stat.st_mtime_ns:x}")
 
 
 @lru_cache(maxsize=8)

@@ -22,7 +22,7 @@ from warehouse.db import connect
 from warehouse.load import Batch
 
 # Columns that say *when* rather than *what*: they differ between any two runs.
-VOLATILE = {"fetched_at", "first_seen", "last_seen", "extracted_at", "time", "run_id", "applied_at"}
+VOLATILE = {"fetched_at", "first_seen", "last_seen", "extracted_at", "time", "run_id", "applied_at", "updated"}
 RUN_LOGS = {"runs"}
 
 

@@ -73,7 +73,7 @@ def _batch() -> Batch:
                 **dict(zip(("person_start", "person_end"), _offsets(sentence, base, person))),
                 **dict(zip(("post_start", "post_end"), _offsets(sentence, base, post))),
                 **dict(zip(("org_start", "org_end"), _offsets(sentence, base, org))),
-                "link_rule": f"cue: '{cue}' matched a {kind} pattern; post: named in the sentence",
+                "link_rule": f"cue: '{cue}' matched a pattern for {kind}; post: named in the sentence",
             })
             base += len(sentence) + 1
         people = [{"person_id": person_id(p), "name": p} for p in {e[5] for e in mine if e[5]}]
@@ -206,6 +206,7 @@ def test_an_unchanged_page_is_answered_304(server):
 def test_the_chart_library_is_served_from_the_installed_wheel(server):
     status, headers, body = get(server, "/static/plotly.min.js")
     assert status == 200 and headers["Content-Type"].startswith("text/javascript") and "plotly" in body[:2000].lower()
+    assert get(server, "/static/plotly.min.js", {"If-None-Match": headers["ETag"]})[0] == 304
 
 
 def test_while_a_writer_holds_the_warehouse_the_page_answers_503(db, tmp_path):
@@ -247,7 +248,7 @@ def test_explain_marks_the_sentence_and_says_how_each_part_was_found(db):
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[1].startswith("[Ottoline Brack]PERSON was [appointed]CUE interim [chief executive]POST")
-    assert "  cue: 'appointed' matched a APPOINTMENT pattern" in lines
+    assert "  cue: 'appointed' matched a pattern for APPOINTMENT" in lines
     assert lines[-1] == "article: https://news.example.test/web/2"
 
 

@@ -169,3 +169,9 @@ def test_a_run_that_changed_nothing_rebuilds_stories_only_where_there_are_none(c
     assert stories_missing(con)
     refresh_stories(con)
     assert not stories_missing(con)
+
+
+def test_a_re_extraction_that_words_the_post_differently_keeps_the_story_id(con):
+    (before,) = load(con, article(1, "2024-01-10", no_appointment("chief exec")))
+    (after,) = load(con, article(1, "2024-01-10", no_appointment("Chief Executive Officer")))  # new event id
+    assert after[0] == before[0] and after[2] == "chief executive"

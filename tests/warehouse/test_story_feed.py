@@ -9,6 +9,7 @@ import json
 import time
 from pathlib import Path
 
+import duckdb
 import feedparser
 import pytest
 from click.testing import CliRunner
@@ -75,6 +76,7 @@ def stages(prefect, tmp_path_factory) -> dict:
         seen[name] = story_feed(db)
     seen["json"] = story_feed(db, "json")
     seen["events"] = feedparser.parse(CliRunner().invoke(main, ["feed", "--db", str(db)]).stdout_bytes)
+    seen["db"] = db
     return seen
 
 
@@ -125,3 +127,24 @@ def test_the_json_feed_has_the_same_entries_with_their_articles(stages):
 def test_the_event_feed_keeps_one_entry_per_event(stages):
     ids = [e.id for e in stages["events"].entries]
     assert len(ids) >= 3 and all(i.startswith("urn:postwatch:event:") for i in ids)
+
+
+def test_explain_marks_what_the_extractors_found_in_a_real_article(stages):
+    """The offsets rows.py stores at load time mark the sentence; nothing is extracted again."""
+    db = stages["db"]
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        ((event_id,),) = con.execute("""
+            SELECT e.event_id FROM events e JOIN articles a USING (article_id)
+            WHERE a.url = $url AND e.event_type = 'NO_APPOINTMENT'""", {"url": FIRST["url"]}).fetchall()
+    finally:
+        con.close()
+    result = CliRunner().invoke(main, ["explain", event_id, "--db", str(db), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    parts = {p["label"]: p["text"] for p in data["parts"]}
+    assert parts["CUE"] in data["sentence"] and "appoint" in parts["CUE"]
+    assert parts["POST"] == "chief executive"
+    assert "[chief executive]POST" in data["marked"]
+    assert data["rules"]["post"] == "named in the sentence"
+    assert data["url"] == FIRST["url"] and data["story_id"]
