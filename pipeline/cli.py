@@ -313,7 +313,8 @@ def _writable(db: str | None) -> Path:
 def _print_summary(summary, db: Path) -> None:
     stats = summary.load
     if summary.requests:
-        click.echo(f"requests: {summary.requests} ({summary.not_modified} articles answered 304 Not Modified)")
+        click.echo(f"requests: {summary.requests} ({summary.not_modified} articles answered 304 Not Modified, "
+                   f"{summary.left_alone} known articles left alone: no sign of change, not due)")
     click.echo(f"articles: {stats.seen} seen, {stats.new} new, {stats.changed} changed, {stats.unchanged} unchanged")
     if stats.quarantined:
         click.echo(f"quarantined: {stats.quarantined} articles could not be extracted or loaded "

@@ -36,6 +36,7 @@ DEFAULT_SCHEDULE = "1h,1d,7d"
 UNITS = {"m": timedelta(minutes=1), "h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
 STEP = re.compile(r"^\s*(\d+)\s*([mhdw])\s*$")
 RECHECK_CHOICES = ("all",)
+CLOCK_SKEW = timedelta(minutes=5)  # how far ahead of ours a site's clock may be
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,8 @@ class RevisitPolicy:
             return "new"
         if self.recheck_all:
             return "recheck"
-        if changed_at is not None and (stored.fetched_at is None or changed_at > stored.fetched_at):
+        credible = changed_at is not None and changed_at <= self.now + CLOCK_SKEW  # a future lastmod is no signal
+        if credible and (stored.fetched_at is None or changed_at > stored.fetched_at):
             return signal
         if stored.next_due is not None and stored.next_due <= self.now:
             return "scheduled"

@@ -92,6 +92,7 @@ POSTWATCH_MIN_WORDS = 80  # ValidatePipeline's floor; same as spiders.extract.MI
 POSTWATCH_ITEMS_PATH = None  # set by spiders.run (--items)
 POSTWATCH_ERRORS_PATH = None  # set by spiders.run (--errors)
 POSTWATCH_NOT_MODIFIED_PATH = None  # set by spiders.run (--not-modified): known articles answered 304
+POSTWATCH_LEFT_ALONE_PATH = None  # set by spiders.run (--left-alone): known articles the revisit policy did not fetch
 POSTWATCH_KNOWN_PATH = None  # set by spiders.run (--known): JSONL of stored articles (validators, revisit times)
 
 # Revisiting (spiders/revisit.py): a known article is fetched again when a sitemap or

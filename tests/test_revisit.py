@@ -64,6 +64,11 @@ def test_newer_lastmod_or_feed_update_is_a_reason():
     assert policy(stored).reason_to_fetch(URL, NOW - timedelta(hours=1), "updated") == "updated"
 
 
+def test_lastmod_in_the_future_is_no_signal():
+    stored = KnownArticle(NOW - timedelta(hours=2), NOW - timedelta(days=3), None)
+    assert policy(stored).reason_to_fetch(URL, NOW + timedelta(days=2)) is None
+
+
 def test_due_article_is_fetched_on_schedule_and_recheck_fetches_all():
     stored = KnownArticle(NOW - timedelta(hours=2), NOW - timedelta(hours=2), NOW - timedelta(minutes=1))
     assert policy(stored).reason_to_fetch(URL) == "scheduled"
@@ -126,8 +131,9 @@ def test_site_sends_no_validators(revisits):
     assert all(a["etag"] is None and a["last_modified"] is None for a in revisits["first"].iter_articles())
 
 
-def test_second_crawl_of_unchanged_site_fetches_no_article(revisits):
+def test_second_crawl_of_unchanged_site_fetches_no_article(revisits, bare_site):
     assert revisits["second_hits"] == []
+    assert sorted(revisits["second"].iter_left_alone()) == sorted(bare_site.url + a["path"] for a in bare_site.articles)
     stats = revisits["second"].stats
     assert stats["postwatch/revisit/skipped"] >= len(revisits["first_hits"])
     assert stats["downloader/request_count"] < revisits["first"].stats["downloader/request_count"] / 2
