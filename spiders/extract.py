@@ -69,8 +69,9 @@ PAYWALL_STUB_WORDS = 2 * MIN_ARTICLE_WORDS  # a paywalled page with less text sh
 
 @dataclass(frozen=True)
 class PageAnalysis:
-    """What a page turned out to be. ``kind`` is "article", "too_short", "listing" or
-    "malformed" (not parseable as HTML at all);
+    """What a page turned out to be. ``kind`` is "article", "too_short", "listing",
+    "paywalled" (declares paid content, ``isAccessibleForFree: false``, and shows fewer
+    than ``PAYWALL_STUB_WORDS`` words: a teaser) or "malformed" (not parseable as HTML at all);
     ``article`` is set only for articles; ``reason`` is one human line."""
 
     kind: str

@@ -176,7 +176,7 @@ class NewsSpider(Spider):
                              f"listed in {response.meta[LISTED_BY]} but not an article: {analysis.reason}")
         if response.meta.get(LISTED_BY) == START:
             yield from self.robots_sitemaps(response)
-        if self._is_hub(response, analysis.article is not None):
+        if self._is_hub(response, analysis.article is not None or analysis.kind == "paywalled"):
             yield from self.follow_links(response)
 
     def _is_hub(self, response: Response, is_article: bool) -> bool:

@@ -82,6 +82,8 @@ def test_next_due_decays_from_when_the_article_first_appeared():
     assert policy(seen).next_due(URL, None) == NOW - timedelta(hours=3) + timedelta(days=1)
     assert policy().next_due(URL, "2030-05-31") == datetime(2030, 6, 1, tzinfo=timezone.utc) + timedelta(days=6)
     assert policy().next_due(URL, "2029-01-01") is None  # an archive story: only a signal brings it back
+    answered_304 = KnownArticle(NOW, NOW - timedelta(days=2), None, published="2029-01-01")
+    assert policy(answered_304).next_due(URL, None) is None  # the stored day counts when the page is not read
 
 
 # -- real crawls of a site without validators ---------------------------------------------
