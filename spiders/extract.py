@@ -306,7 +306,8 @@ def _one_line(text: Any) -> str:
 
 
 def _headline(tree: HtmlElement, own: dict[str, Any] | None, site_names: list[str], url: str) -> str | None:
-    """The article's own headline, or None to leave it to trafilatura (the ``<title>``).
+    """The article's own headline; the ``<title>`` (site name cut) when nothing else
+    names it, None when there is not even that (trafilatura's guess is then used).
 
     A page states its headline up to three times: the JSON-LD ``headline`` of its own
     article, ``og:title`` (written for sharing), and the ``<h1>`` inside the
@@ -325,9 +326,10 @@ def _headline(tree: HtmlElement, own: dict[str, Any] | None, site_names: list[st
     candidates = [_strip_site_name(c, site_names, url) or "" for c in candidates]
     keys = [_letters(c) for c in candidates]
     votes = [keys.count(key) if key else 0 for key in keys]
-    if not any(votes):
-        return None
-    return candidates[votes.index(max(votes))]
+    if any(votes):
+        return candidates[votes.index(max(votes))]
+    page_title = _one_line(tree.findtext(".//title"))  # trafilatura would guess which part of it is the headline
+    return _strip_site_name(page_title, site_names, url) or None
 
 
 def _own_published(tree: HtmlElement, own: dict[str, Any] | None) -> str | None:
