@@ -32,6 +32,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -90,12 +91,14 @@ def extract_article(html: bytes | str, url: str) -> dict[str, Any] | None:
     return analyse_page(html, url).article
 
 
-def analyse_page(html: bytes | str, url: str) -> PageAnalysis:
-    """Like :func:`extract_article`, but says why a page is not an article."""
+def analyse_page(html: bytes | str, url: str, site_names: Sequence[str] = ()) -> PageAnalysis:
+    """Like :func:`extract_article`, but says why a page is not an article. *site_names*
+    are names the caller has seen repeated in the site's page titles (see
+    :func:`title_ends`), cut from the title like the page's own declared site name."""
     tree = load_html(html)
     if tree is None:
         return PageAnalysis("malformed", "page could not be parsed as HTML")
-    signals = _page_signals(tree, url)  # before trafilatura, which prunes the tree it is given
+    signals = _page_signals(tree, url, site_names)  # before trafilatura, which prunes the tree it is given
     _space_empty_elements(tree)
     document = trafilatura.bare_extraction(
         tree,
@@ -231,7 +234,14 @@ def _text_with_breaks(element: Any) -> str:
     return "".join(parts)
 
 
-def _page_signals(tree: HtmlElement, url: str) -> dict[str, Any]:
+def title_ends(title: str | None) -> tuple[str, ...]:
+    """The first and last parts of a page title joined by separators ("Home | Site"):
+    a part repeated across a site's pages is its name, whatever the page declares."""
+    parts = TITLE_SEPARATORS.split(_one_line(title))
+    return (parts[0], parts[-1]) if len(parts) >= 2 else ()
+
+
+def _page_signals(tree: HtmlElement, url: str, learned_names: Sequence[str] = ()) -> dict[str, Any]:
     """Generic hints about what kind of page this is, read from the unmodified tree."""
     og_types = {v.strip().lower() for v in tree.xpath('//meta[@property="og:type" or @name="og:type"]/@content')}
     nodes = _json_ld_nodes(tree)
@@ -243,7 +253,7 @@ def _page_signals(tree: HtmlElement, url: str) -> dict[str, Any]:
     og_url = tree.xpath('//meta[@property="og:url" or @name="og:url"]/@content')
     own = _own_article(nodes)
     publisher = own.get("publisher") if own else None
-    site_names = [*tree.xpath('//meta[@property="og:site_name" or @name="application-name"]/@content'),
+    site_names = [*learned_names, *tree.xpath('//meta[@property="og:site_name" or @name="application-name"]/@content'),
                   *(p.get("name") for p in (publisher if isinstance(publisher, list) else [publisher])
                     if isinstance(p, dict) and isinstance(p.get("name"), str))]
     return {

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import io
 import struct
+from collections import Counter, defaultdict
 from collections.abc import AsyncIterator, Iterable, Iterator
 from http import HTTPStatus
 from typing import Any
@@ -58,7 +59,7 @@ from twisted.internet.error import ConnectError, DNSLookupError
 from twisted.internet.error import TimeoutError as TxTimeoutError
 from twisted.python.failure import Failure
 
-from spiders.extract import analyse_page
+from spiders.extract import analyse_page, title_ends
 from spiders.items import ArticleItem, CrawlErrorItem, LeftAloneItem, NotModifiedItem
 from spiders.middlewares import KNOWN_URL, RETRY_AFTER, RETRY_AFTER_REFUSED, RedirectLoop
 from spiders.pipelines import utc_now
@@ -96,6 +97,9 @@ class NewsSpider(Spider):
         self.link_extractor = LinkExtractor(unique=True)
         self._policy: RevisitPolicy | None = None
         self._left_alone: set[str] = set()
+        # per site: how often each first or last part of a page <title> was seen; one
+        # seen on two pages or more is the site's name (home and listings come first)
+        self._title_ends: dict[str, Counter[str]] = defaultdict(Counter)
 
     @property
     def policy(self) -> RevisitPolicy:
@@ -150,7 +154,10 @@ class NewsSpider(Spider):
         # Scrapy decodes by the HTTP header, a BOM, then <meta charset>, so a page in
         # windows-1252 arrives as proper text; trafilatura's own guess is the fallback.
         html = response.text if isinstance(response, TextResponse) else response.body
-        analysis = analyse_page(html, response.url)
+        seen = self._title_ends[site_host(response.url)]
+        analysis = analyse_page(html, response.url, [part for part, count in seen.items() if count >= 2])
+        if isinstance(response, TextResponse):
+            seen.update(set(title_ends(response.xpath("//title/text()").get())))
         if analysis.article is not None:
             article = analysis.article
             if _mis_decoded(response, article):
