@@ -522,7 +522,8 @@ def _print_summary(summary, db: Path) -> None:
     stats = summary.load
     rows = [("articles", f"{stats.seen} seen: {stats.new} new, {stats.changed} changed, {stats.unchanged} unchanged")]
     if summary.requests:
-        rows.append(("requests", f"{summary.requests} ({summary.not_modified} answered 304 Not Modified)"))
+        rows.append(("requests", f"{summary.requests} ({summary.not_modified} articles answered 304 Not Modified, "
+                                 f"{summary.left_alone} known articles left alone: no sign of change, not due)"))
     if skipped := summary.skipped:
         reasons = ", ".join(f"{n} {reason.replace('_', ' ')}" for reason, n in sorted(skipped.items()))
         rows.append(("skipped", f"{sum(skipped.values())} inputs not loaded ({reasons}; see runs.skipped_reasons)"))

@@ -48,6 +48,7 @@ class RunSummary:
     unreachable: list[str] = field(default_factory=list)
     requests: int = 0
     not_modified: int = 0
+    left_alone: int = 0
     load: LoadStats = field(default_factory=LoadStats)
     alerts: int = 0
     crawl_log: str | None = None  # Scrapy's log of this run, kept beside the warehouse
@@ -89,7 +90,7 @@ def record_crawl_results(output: CrawlOutput, db: str) -> int:
     errors = [dict(e) for e in output.iter_errors()]
     with _writer(db) as con:
         record_crawl_errors(con, errors)
-        mark_seen(con, output.iter_not_modified(), datetime.now(timezone.utc))
+        mark_seen(con, [*output.iter_not_modified(), *output.iter_left_alone()], datetime.now(timezone.utc))
         refresh_validators(con, output.iter_articles())
         record_revisits(con, output.iter_fetched())
     return len(errors)
@@ -139,8 +140,10 @@ def crawl_flow(urls: list[str], db: str, feed_path: str | None = None, model: st
                                    if e.get("kind") == "unreachable" and e.get("url") in urls]
             summary.load = _extract_and_load(output.iter_articles(), db, model, summary.run_id)
             summary.crawl_errors = record_crawl_results(output, db)
-            summary.load.seen += summary.not_modified  # a 304 is an article seen, unchanged
-            summary.load.unchanged += summary.not_modified
+            summary.left_alone = sum(1 for _ in output.iter_left_alone())
+            # a 304, or a known article still listed and left alone, is an article seen, unchanged
+            summary.load.seen += summary.not_modified + summary.left_alone
+            summary.load.unchanged += summary.not_modified + summary.left_alone
         summary.alerts = write_alerts(db, feed_path)
     return summary
 

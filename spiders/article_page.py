@@ -32,6 +32,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -69,8 +70,9 @@ PAYWALL_STUB_WORDS = 2 * MIN_ARTICLE_WORDS  # a paywalled page with less text sh
 
 @dataclass(frozen=True)
 class PageAnalysis:
-    """What a page turned out to be. ``kind`` is "article", "too_short", "listing" or
-    "malformed" (not parseable as HTML at all);
+    """What a page turned out to be. ``kind`` is "article", "too_short", "listing",
+    "paywalled" (declares paid content, ``isAccessibleForFree: false``, and shows fewer
+    than ``PAYWALL_STUB_WORDS`` words: a teaser) or "malformed" (not parseable as HTML at all);
     ``article`` is set only for articles; ``reason`` is one human line."""
 
     kind: str
@@ -89,12 +91,14 @@ def extract_article(html: bytes | str, url: str) -> dict[str, Any] | None:
     return analyse_page(html, url).article
 
 
-def analyse_page(html: bytes | str, url: str) -> PageAnalysis:
-    """Like :func:`extract_article`, but says why a page is not an article."""
+def analyse_page(html: bytes | str, url: str, site_names: Sequence[str] = ()) -> PageAnalysis:
+    """Like :func:`extract_article`, but says why a page is not an article. *site_names*
+    are names the caller has seen repeated in the site's page titles (see
+    :func:`title_ends`), cut from the title like the page's own declared site name."""
     tree = load_html(html)
     if tree is None:
         return PageAnalysis("malformed", "page could not be parsed as HTML")
-    signals = _page_signals(tree, url)  # before trafilatura, which prunes the tree it is given
+    signals = _page_signals(tree, url, site_names)  # before trafilatura, which prunes the tree it is given
     _space_empty_elements(tree)
     document = trafilatura.bare_extraction(
         tree,
@@ -230,7 +234,14 @@ def _text_with_breaks(element: Any) -> str:
     return "".join(parts)
 
 
-def _page_signals(tree: HtmlElement, url: str) -> dict[str, Any]:
+def title_ends(title: str | None) -> tuple[str, ...]:
+    """The first and last parts of a page title joined by separators ("Home | Site"):
+    a part repeated across a site's pages is its name, whatever the page declares."""
+    parts = TITLE_SEPARATORS.split(_one_line(title))
+    return (parts[0], parts[-1]) if len(parts) >= 2 else ()
+
+
+def _page_signals(tree: HtmlElement, url: str, learned_names: Sequence[str] = ()) -> dict[str, Any]:
     """Generic hints about what kind of page this is, read from the unmodified tree."""
     og_types = {v.strip().lower() for v in tree.xpath('//meta[@property="og:type" or @name="og:type"]/@content')}
     nodes = _json_ld_nodes(tree)
@@ -242,7 +253,7 @@ def _page_signals(tree: HtmlElement, url: str) -> dict[str, Any]:
     og_url = tree.xpath('//meta[@property="og:url" or @name="og:url"]/@content')
     own = _own_article(nodes)
     publisher = own.get("publisher") if own else None
-    site_names = [*tree.xpath('//meta[@property="og:site_name" or @name="application-name"]/@content'),
+    site_names = [*learned_names, *tree.xpath('//meta[@property="og:site_name" or @name="application-name"]/@content'),
                   *(p.get("name") for p in (publisher if isinstance(publisher, list) else [publisher])
                     if isinstance(p, dict) and isinstance(p.get("name"), str))]
     return {
@@ -305,7 +316,8 @@ def _one_line(text: Any) -> str:
 
 
 def _headline(tree: HtmlElement, own: dict[str, Any] | None, site_names: list[str], url: str) -> str | None:
-    """The article's own headline, or None to leave it to trafilatura (the ``<title>``).
+    """The article's own headline; the ``<title>`` (site name cut) when nothing else
+    names it, None when there is not even that (trafilatura's guess is then used).
 
     A page states its headline up to three times: the JSON-LD ``headline`` of its own
     article, ``og:title`` (written for sharing), and the ``<h1>`` inside the
@@ -324,9 +336,10 @@ def _headline(tree: HtmlElement, own: dict[str, Any] | None, site_names: list[st
     candidates = [_strip_site_name(c, site_names, url) or "" for c in candidates]
     keys = [_letters(c) for c in candidates]
     votes = [keys.count(key) if key else 0 for key in keys]
-    if not any(votes):
-        return None
-    return candidates[votes.index(max(votes))]
+    if any(votes):
+        return candidates[votes.index(max(votes))]
+    page_title = _one_line(tree.findtext(".//title"))  # trafilatura would guess which part of it is the headline
+    return _strip_site_name(page_title, site_names, url) or None
 
 
 def _own_published(tree: HtmlElement, own: dict[str, Any] | None) -> str | None:

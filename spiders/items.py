@@ -39,3 +39,11 @@ class NotModifiedItem(Item):
     time = Field()  # ISO 8601 UTC
     fetch_reason = Field()  # why it was asked for this run (spiders/revisit.py)
     next_due = Field()  # when the revisit schedule asks for it again, or None
+
+
+class LeftAloneItem(Item):
+    """A known article that a listing, feed or sitemap still names and that the revisit
+    policy did not fetch this run (no sign of change, not due): seen, unchanged."""
+
+    url = Field()  # the stored article's canonical URL
+    time = Field()  # ISO 8601 UTC

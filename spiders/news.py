@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import io
 import struct
+from collections import Counter, defaultdict
 from collections.abc import AsyncIterator, Iterable, Iterator
 from http import HTTPStatus
 from typing import Any
@@ -58,8 +59,8 @@ from twisted.internet.error import ConnectError, DNSLookupError
 from twisted.internet.error import TimeoutError as TxTimeoutError
 from twisted.python.failure import Failure
 
-from spiders.article_page import analyse_page
-from spiders.items import ArticleItem, CrawlErrorItem, NotModifiedItem
+from spiders.article_page import analyse_page, title_ends
+from spiders.items import ArticleItem, CrawlErrorItem, LeftAloneItem, NotModifiedItem
 from spiders.middlewares import KNOWN_URL, RETRY_AFTER, RETRY_AFTER_REFUSED, AddressRefused, RedirectLoop
 from spiders.pipelines import utc_now
 from spiders.revisit import DEFAULT_SCHEDULE, RevisitPolicy, parse_schedule, parse_time, read_known_articles
@@ -95,6 +96,10 @@ class NewsSpider(Spider):
         self.allowed_domains = sorted({site_host(url) for url in self.start_urls} - {""})
         self.link_extractor = LinkExtractor(unique=True)
         self._policy: RevisitPolicy | None = None
+        self._left_alone: set[str] = set()
+        # per site: how often each first or last part of a page <title> was seen; one
+        # seen on two pages or more is the site's name (home and listings come first)
+        self._title_ends: dict[str, Counter[str]] = defaultdict(Counter)
 
     @property
     def policy(self) -> RevisitPolicy:
@@ -149,7 +154,10 @@ class NewsSpider(Spider):
         # Scrapy decodes by the HTTP header, a BOM, then <meta charset>, so a page in
         # windows-1252 arrives as proper text; trafilatura's own guess is the fallback.
         html = response.text if isinstance(response, TextResponse) else response.body
-        analysis = analyse_page(html, response.url)
+        seen = self._title_ends[site_host(response.url)]
+        analysis = analyse_page(html, response.url, [part for part, count in seen.items() if count >= 2])
+        if isinstance(response, TextResponse):
+            seen.update(set(title_ends(response.xpath("//title/text()").get())))
         if analysis.article is not None:
             article = analysis.article
             if _mis_decoded(response, article):
@@ -175,7 +183,7 @@ class NewsSpider(Spider):
                              f"listed in {response.meta[LISTED_BY]} but not an article: {analysis.reason}")
         if response.meta.get(LISTED_BY) == START:
             yield from self.robots_sitemaps(response)
-        if self._is_hub(response, analysis.article is not None):
+        if self._is_hub(response, analysis.article is not None or analysis.kind == "paywalled"):
             yield from self.follow_links(response)
 
     def _is_hub(self, response: Response, is_article: bool) -> bool:
@@ -193,16 +201,19 @@ class NewsSpider(Spider):
         return due.replace(microsecond=0).isoformat() if due is not None else None
 
     def article_request(self, url: str, meta: dict[str, Any] | None = None, changed_at: str | None = None,
-                        signal: str = "lastmod") -> Request | None:
-        """A request for a page that may be an article, or None when the revisit policy
-        leaves a known article alone this run."""
+                        signal: str = "lastmod") -> Request | LeftAloneItem | None:
+        """A request for a page that may be an article; for a known article the revisit
+        policy leaves alone, a LeftAloneItem the first time it is named this run."""
         reason = self.policy.reason_to_fetch(url, parse_time(changed_at), signal)
         stats = self.crawler.stats if getattr(self, "crawler", None) is not None else None
         if stats is not None:
             stats.inc_value(f"postwatch/revisit/{reason or 'skipped'}")
-        if reason is None:
+        if reason is not None:
+            return Request(url, callback=self.parse, errback=self.on_error, meta={**(meta or {}), FETCH_REASON: reason})
+        if url in self._left_alone:
             return None
-        return Request(url, callback=self.parse, errback=self.on_error, meta={**(meta or {}), FETCH_REASON: reason})
+        self._left_alone.add(url)
+        return LeftAloneItem(url=url, time=utc_now())
 
     def robots_sitemaps(self, response: Response) -> Iterator[Request]:
         """A start page's robots.txt, for its ``Sitemap:`` lines (parsed by parse_robots)."""
@@ -210,7 +221,7 @@ class NewsSpider(Spider):
         if self.on_site(robots) and robots != response.url:
             yield Request(robots, callback=self.parse, errback=self.on_error, meta={OPTIONAL: True})
 
-    def follow_links(self, response: Response) -> Iterator[Request]:
+    def follow_links(self, response: Response) -> Iterator[Request | LeftAloneItem]:
         if not isinstance(response, TextResponse):
             return
         for link in self.link_extractor.extract_links(response):
@@ -267,7 +278,7 @@ class NewsSpider(Spider):
                              f"{what} is not valid XML ({problem}); following the {readable} links still readable")
 
     def _listed_requests(self, response: Response, entries: Iterable[tuple[str, str | None]], listed_by: str,
-                         signal: str) -> Iterator[Request]:
+                         signal: str) -> Iterator[Request | LeftAloneItem]:
         # A page named by a feed or sitemap is an article: failing to find one there
         # is recorded, and its own links are not followed (see _is_hub). Its depth
         # counts on from the feed's, so DEPTH_LIMIT holds for it.

@@ -10,9 +10,10 @@ short" or "duplicate" means the same thing for both. Order:
     JsonlStorePipeline-> crawl only: write articles, crawl errors and not-modified
                          articles as JSON lines
 
-The spider yields ``CrawlErrorItem``s for pages that failed and ``NotModifiedItem``s
-for known articles answered with 304; the checks let them pass untouched and the
-store writes each kind to its own file. An article a check drops (too short, a
+The spider yields ``CrawlErrorItem``s for pages that failed, ``NotModifiedItem``s
+for known articles answered with 304 and ``LeftAloneItem``s for known articles the
+revisit policy did not fetch; the checks let them pass untouched and the store writes
+each kind to its own file. An article a check drops (too short, a
 duplicate) is written as a crawl error too, so every page the crawl could not use
 leaves a row, not just a log line.
 
@@ -36,7 +37,7 @@ from scrapy.logformatter import LogFormatter, LogFormatterResult
 from scrapy.statscollectors import StatsCollector
 
 from spiders.article_page import MIN_ARTICLE_WORDS, content_hash
-from spiders.items import ArticleItem, CrawlErrorItem, NotModifiedItem
+from spiders.items import ArticleItem, CrawlErrorItem, LeftAloneItem, NotModifiedItem
 
 logger = logging.getLogger(__name__)
 
@@ -118,18 +119,20 @@ class DedupePipeline:
 
 class JsonlStorePipeline:
     """Write ArticleItems to ``POSTWATCH_ITEMS_PATH``, CrawlErrorItems (and articles
-    dropped by the checks) to ``POSTWATCH_ERRORS_PATH`` and NotModifiedItems to
-    ``POSTWATCH_NOT_MODIFIED_PATH`` (optional), one JSON object a line, flushed after
+    dropped by the checks) to ``POSTWATCH_ERRORS_PATH``, NotModifiedItems to
+    ``POSTWATCH_NOT_MODIFIED_PATH`` and LeftAloneItems to ``POSTWATCH_LEFT_ALONE_PATH``
+    (both optional), one JSON object a line, flushed after
     each line so a crawl that is killed (timeout, Ctrl-C) still leaves everything it
     found on disk. Files are truncated when the spider opens: one set per run."""
 
     def __init__(self, items_path: Path, errors_path: Path, stats: StatsCollector | None = None,
-                 not_modified_path: Path | None = None) -> None:
+                 not_modified_path: Path | None = None, left_alone_path: Path | None = None) -> None:
         self.items_path, self.errors_path, self.stats = items_path, errors_path, stats
-        self.not_modified_path = not_modified_path
+        self.not_modified_path, self.left_alone_path = not_modified_path, left_alone_path
         self._items: IO[str] | None = None
         self._errors: IO[str] | None = None
         self._not_modified: IO[str] | None = None
+        self._left_alone: IO[str] | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> JsonlStorePipeline:
@@ -137,24 +140,29 @@ class JsonlStorePipeline:
         if not items or not errors:
             raise NotConfigured("set POSTWATCH_ITEMS_PATH and POSTWATCH_ERRORS_PATH to store items")
         not_modified = crawler.settings.get("POSTWATCH_NOT_MODIFIED_PATH")
-        store = cls(Path(items), Path(errors), crawler.stats, Path(not_modified) if not_modified else None)
+        left_alone = crawler.settings.get("POSTWATCH_LEFT_ALONE_PATH")
+        store = cls(Path(items), Path(errors), crawler.stats, Path(not_modified) if not_modified else None,
+                    Path(left_alone) if left_alone else None)
         crawler.signals.connect(store.item_dropped, signal=signals.item_dropped)
         return store
 
     def open_spider(self) -> None:
-        paths = [p for p in (self.items_path, self.errors_path, self.not_modified_path) if p is not None]
+        paths = [p for p in (self.items_path, self.errors_path, self.not_modified_path, self.left_alone_path)
+                 if p is not None]
         for path in paths:
             path.parent.mkdir(parents=True, exist_ok=True)
         self._items = self.items_path.open("w", encoding="utf-8")
         self._errors = self.errors_path.open("w", encoding="utf-8")
         if self.not_modified_path is not None:
             self._not_modified = self.not_modified_path.open("w", encoding="utf-8")
+        if self.left_alone_path is not None:
+            self._left_alone = self.left_alone_path.open("w", encoding="utf-8")
 
     def close_spider(self) -> None:
-        for handle in (self._items, self._errors, self._not_modified):
+        for handle in (self._items, self._errors, self._not_modified, self._left_alone):
             if handle is not None:
                 handle.close()
-        self._items = self._errors = self._not_modified = None
+        self._items = self._errors = self._not_modified = self._left_alone = None
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, ArticleItem):
@@ -167,6 +175,10 @@ class JsonlStorePipeline:
             if self._not_modified is not None:
                 self._write(self._not_modified, item)
             self._count("postwatch/not_modified")
+        elif isinstance(item, LeftAloneItem):
+            if self._left_alone is not None:
+                self._write(self._left_alone, item)
+            self._count("postwatch/left_alone")
         return item
 
     def item_dropped(self, item: Any, response: Any, exception: BaseException) -> None:

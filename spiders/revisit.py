@@ -36,6 +36,7 @@ DEFAULT_SCHEDULE = "1h,1d,7d"
 UNITS = {"m": timedelta(minutes=1), "h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
 STEP = re.compile(r"^\s*(\d+)\s*([mhdw])\s*$")
 RECHECK_CHOICES = ("all",)
+CLOCK_SKEW = timedelta(minutes=5)  # how far ahead of ours a site's clock may be
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class KnownArticle:
     fetched_at: datetime | None
     first_seen: datetime | None
     next_due: datetime | None
+    published: str | None = None  # "YYYY-MM-DD" as stored
 
 
 def parse_schedule(text: str) -> tuple[timedelta, ...]:
@@ -89,7 +91,7 @@ def read_known_articles(path: Path | str) -> dict[str, KnownArticle]:
                 if record.get("url"):
                     known[canonicalize(record["url"])] = KnownArticle(
                         parse_time(record.get("fetched_at")), parse_time(record.get("first_seen")),
-                        parse_time(record.get("next_due")))
+                        parse_time(record.get("next_due")), record.get("published"))
     return known
 
 
@@ -109,7 +111,8 @@ class RevisitPolicy:
             return "new"
         if self.recheck_all:
             return "recheck"
-        if changed_at is not None and (stored.fetched_at is None or changed_at > stored.fetched_at):
+        credible = changed_at is not None and changed_at <= self.now + CLOCK_SKEW  # a future lastmod is no signal
+        if credible and (stored.fetched_at is None or changed_at > stored.fetched_at):
             return signal
         if stored.next_due is not None and stored.next_due <= self.now:
             return "scheduled"
@@ -117,9 +120,11 @@ class RevisitPolicy:
 
     def next_due(self, url: str, published: str | None) -> datetime | None:
         """The first revisit point after now, counted from when the article first
-        appeared; None when every point has passed (only a signal brings it back)."""
+        appeared (*published*, else the stored published day, or when first seen);
+        None when every point has passed (only a signal brings it back)."""
         stored = self.known.get(url)
         first = stored.first_seen if stored is not None and stored.first_seen else self.now
+        published = published or (stored.published if stored is not None else None)
         day = parse_time(published[:10]) if published else None
         anchor = min(first, day) if day is not None else first
         for step in self.schedule:

@@ -6,7 +6,7 @@ therefore a subprocess:
 
     python -m spiders.run --items OUT.jsonl --errors ERR.jsonl [--not-modified NM.jsonl]
         [--stats STATS.json] [--known KNOWN.jsonl] [--max-pages N] [--max-depth N]
-        [--recheck all] [--cookies COOKIES.txt] [--set NAME=JSON ...] URL...
+        [--left-alone LA.jsonl] [--recheck all] [--cookies COOKIES.txt] [--set NAME=JSON ...] URL...
 
 and :func:`run_crawl` starts that with the current interpreter and returns where the
 results are. Articles, crawl errors and known articles the server said were not
@@ -66,6 +66,7 @@ class CrawlOutput:
     timed_out: bool = False
     not_modified_path: Path | None = None
     stats_path: Path | None = None
+    left_alone_path: Path | None = None
 
     @property
     def stats(self) -> dict[str, Any]:
@@ -84,6 +85,13 @@ class CrawlOutput:
         if self.not_modified_path is not None:
             for record in _read_jsonl(self.not_modified_path):
                 yield {key: record.get(key) for key in ("url", "fetch_reason", "next_due", "time")}
+
+    def iter_left_alone(self) -> Iterator[str]:
+        """URLs of known articles still listed on the site that the revisit policy did
+        not fetch this run: seen, unchanged as far as any signal says."""
+        if self.left_alone_path is not None:
+            for record in _read_jsonl(self.left_alone_path):
+                yield record["url"]
 
     def iter_not_modified(self) -> Iterator[str]:
         """URLs of known articles the server answered 304 Not Modified: seen, unchanged."""
@@ -137,9 +145,11 @@ def run_crawl(urls: list[str], workdir: Path, *, max_pages: int | None = None, t
     workdir.mkdir(parents=True, exist_ok=True)
     items_path, errors_path, log_path = workdir / "items.jsonl", workdir / "errors.jsonl", workdir / "crawl.log"
     not_modified_path, stats_path = workdir / "not_modified.jsonl", workdir / "stats.json"
+    left_alone_path = workdir / "left_alone.jsonl"
     stats_path.unlink(missing_ok=True)  # stale stats must not pass for this run's
     command = [sys.executable, "-m", "spiders.run", "--items", str(items_path), "--errors", str(errors_path),
-               "--not-modified", str(not_modified_path), "--stats", str(stats_path)]
+               "--not-modified", str(not_modified_path), "--stats", str(stats_path),
+               "--left-alone", str(left_alone_path)]
     if max_pages is not None:
         command += ["--max-pages", str(max_pages)]
     if max_depth is not None:
@@ -177,7 +187,8 @@ def run_crawl(urls: list[str], workdir: Path, *, max_pages: int | None = None, t
     tail = _tail(log_path, STDERR_TAIL_LINES)
     if timed_out:
         tail += f"\n[run_crawl] stopped after the {timeout:g} s timeout"
-    return CrawlOutput(items_path, errors_path, log_path, returncode, tail, timed_out, not_modified_path, stats_path)
+    return CrawlOutput(items_path, errors_path, log_path, returncode, tail, timed_out, not_modified_path, stats_path,
+                       left_alone_path)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -189,6 +200,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--max-depth", type=int, help="link depth limit (default: POSTWATCH_MAX_DEPTH or 5)")
     parser.add_argument("--not-modified", type=Path, help="where to write known articles answered 304 (JSONL)")
     parser.add_argument("--stats", type=Path, help="where to write Scrapy's final stats (JSON)")
+    parser.add_argument("--left-alone", type=Path, help="where to write known articles not fetched this run (JSONL)")
     parser.add_argument("--known", type=Path, help="JSONL of the articles already held (export_known)")
     parser.add_argument("--recheck", choices=RECHECK_CHOICES, help="'all': fetch every known article this run")
     parser.add_argument("--cookies", type=Path, help="Netscape cookies.txt to send to its own sites")
@@ -222,6 +234,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     overrides.update(POSTWATCH_ITEMS_PATH=str(args.items), POSTWATCH_ERRORS_PATH=str(args.errors))
     if args.not_modified is not None:
         overrides["POSTWATCH_NOT_MODIFIED_PATH"] = str(args.not_modified)
+    if args.left_alone is not None:
+        overrides["POSTWATCH_LEFT_ALONE_PATH"] = str(args.left_alone)
     if args.known is not None:
         overrides["POSTWATCH_KNOWN_PATH"] = str(args.known)
     if args.recheck is not None:

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import os
 
+from spiders.revisit import DEFAULT_SCHEDULE, parse_schedule
+
 
 def _env_int(name: str, default: int) -> int:
     value = os.environ.get(name, "").strip()
@@ -93,12 +95,14 @@ POSTWATCH_MIN_WORDS = 80  # ValidatePipeline's floor; same as spiders.article_pa
 POSTWATCH_ITEMS_PATH = None  # set by spiders.run (--items)
 POSTWATCH_ERRORS_PATH = None  # set by spiders.run (--errors)
 POSTWATCH_NOT_MODIFIED_PATH = None  # set by spiders.run (--not-modified): known articles answered 304
+POSTWATCH_LEFT_ALONE_PATH = None  # set by spiders.run (--left-alone): known articles the revisit policy did not fetch
 POSTWATCH_KNOWN_PATH = None  # set by spiders.run (--known): JSONL of stored articles (validators, revisit times)
 
 # Revisiting (spiders/revisit.py): a known article is fetched again when a sitemap or
 # feed says it changed, or at these points after it first appeared (then never without
 # a signal); POSTWATCH_RECHECK = "all" (`postwatch crawl --recheck all`) fetches them all.
-POSTWATCH_REVISIT_AFTER = os.environ.get("POSTWATCH_REVISIT_AFTER", "").strip() or "1h,1d,7d"
+POSTWATCH_REVISIT_AFTER = os.environ.get("POSTWATCH_REVISIT_AFTER", "").strip() or DEFAULT_SCHEDULE
+parse_schedule(POSTWATCH_REVISIT_AFTER)  # a bad step fails here, naming the variable, not mid-crawl
 POSTWATCH_RECHECK = None
 # Link scope: an article page's own links are followed only when it is fewer than this
 # many hops from a start URL (1: only an article given as a start URL is wandered from).

@@ -239,3 +239,21 @@ def test_well_formed_feed_is_not_an_error(spider):
 def test_xml_content_type_that_is_not_xml_is_invalid_xml(spider):
     outputs = list(spider.parse(response(SITE + "/feed", b"Service temporarily moved", "application/rss+xml")))
     assert [e["kind"] for e in errors(outputs)] == ["invalid_xml"]
+
+
+def titled_page(title: str, article: bool) -> bytes:
+    paragraphs = "".join(f"<p>Paragraph {i} of an invented story about the Fellbrook ferry timetable, which the "
+                         f"harbour board changed again this week after complaints from early commuters.</p>"
+                         for i in range(6))
+    kind = "<meta property='og:type' content='article'>" if article else ""
+    return f"<html><head><title>{title}</title>{kind}</head><body><main>{paragraphs}</main></body></html>".encode()
+
+
+def test_site_name_repeated_across_page_titles_is_cut_from_later_titles(spider):
+    first = [o for o in spider.parse(response(SITE + "/a", titled_page("Ferry timetable changes | Fellbrook Post", True)))
+             if isinstance(o, ArticleItem)]
+    assert first[0]["title"] == "Ferry timetable changes | Fellbrook Post"  # one page: nothing says which part is the site
+    list(spider.parse(response(SITE + "/", titled_page("Latest news | Fellbrook Post", False))))
+    later = [o for o in spider.parse(response(SITE + "/b", titled_page("Harbour board meets | Fellbrook Post", True)))
+             if isinstance(o, ArticleItem)]
+    assert later[0]["title"] == "Harbour board meets"

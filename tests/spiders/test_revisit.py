@@ -64,6 +64,11 @@ def test_newer_lastmod_or_feed_update_is_a_reason():
     assert policy(stored).reason_to_fetch(URL, NOW - timedelta(hours=1), "updated") == "updated"
 
 
+def test_lastmod_in_the_future_is_no_signal():
+    stored = KnownArticle(NOW - timedelta(hours=2), NOW - timedelta(days=3), None)
+    assert policy(stored).reason_to_fetch(URL, NOW + timedelta(days=2)) is None
+
+
 def test_due_article_is_fetched_on_schedule_and_recheck_fetches_all():
     stored = KnownArticle(NOW - timedelta(hours=2), NOW - timedelta(hours=2), NOW - timedelta(minutes=1))
     assert policy(stored).reason_to_fetch(URL) == "scheduled"
@@ -77,6 +82,8 @@ def test_next_due_decays_from_when_the_article_first_appeared():
     assert policy(seen).next_due(URL, None) == NOW - timedelta(hours=3) + timedelta(days=1)
     assert policy().next_due(URL, "2030-05-31") == datetime(2030, 6, 1, tzinfo=timezone.utc) + timedelta(days=6)
     assert policy().next_due(URL, "2029-01-01") is None  # an archive story: only a signal brings it back
+    answered_304 = KnownArticle(NOW, NOW - timedelta(days=2), None, published="2029-01-01")
+    assert policy(answered_304).next_due(URL, None) is None  # the stored day counts when the page is not read
 
 
 # -- real crawls of a site without validators ---------------------------------------------
@@ -126,8 +133,9 @@ def test_site_sends_no_validators(revisits):
     assert all(a["etag"] is None and a["last_modified"] is None for a in revisits["first"].iter_articles())
 
 
-def test_second_crawl_of_unchanged_site_fetches_no_article(revisits):
+def test_second_crawl_of_unchanged_site_fetches_no_article(revisits, bare_site):
     assert revisits["second_hits"] == []
+    assert sorted(revisits["second"].iter_left_alone()) == sorted(bare_site.url + a["path"] for a in bare_site.articles)
     stats = revisits["second"].stats
     assert stats["postwatch/revisit/skipped"] >= len(revisits["first_hits"])
     assert stats["downloader/request_count"] < revisits["first"].stats["downloader/request_count"] / 2
