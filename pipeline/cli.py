@@ -42,6 +42,9 @@ class Group(click.Group):
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except Exception as exc:
+            runtime = sys.modules.get("pipeline.runtime")
+            if runtime is not None and runtime.interrupted():  # Ctrl-C, in a library's own words
+                _stopped()
             if isinstance(exc, _user_errors()):
                 raise click.ClickException(str(exc)) from None
             _unexpected(exc, ctx)

@@ -155,8 +155,7 @@ def process_items(
         extracted = done if isinstance(done, Extracted) else done.result()
         if extracted is not done:
             progress.advance("extracted", count)
-        events, quarantined = load(con, extracted, run_id)
-        progress.advance("loaded", count)
+        events, quarantined = load(con, extracted, run_id)  # counts its articles as "loaded" itself
         stats.events.update(events)
         stats.quarantined += quarantined
 
@@ -184,6 +183,7 @@ def load_extracted(con: duckdb.DuckDBPyConnection, extracted: Extracted, run_id:
     loaded = [extracted.batch]
     try:
         load_batch(con, extracted.batch)
+        progress.advance("loaded", len(extracted.batch.articles))  # at the commit: a Ctrl-C now keeps them
     except Exception:
         loaded = []
         for single in extracted.batch.split():
@@ -193,6 +193,7 @@ def load_extracted(con: duckdb.DuckDBPyConnection, extracted: Extracted, run_id:
                 failed.append((single.articles[0]["url"], "load", _one_line(exc)))
             else:
                 loaded.append(single)
+                progress.advance("loaded")
     record_quarantine(con, [{"url": url, "article_id": article_id(url), "stage": stage, "error": error,
                              "time": now, "run_id": run_id} for url, stage, error in failed])
     return Counter(row["event_type"] for batch in loaded for row in batch.rows["events"]), len(failed)

@@ -81,6 +81,15 @@ def flow_session(db: Path | str, *, verbose: bool = False, quiet: bool = False) 
             os.environ["PREFECT_API_URL"] = previous_url
 
 
+_interrupted = False
+
+
+def interrupted() -> bool:
+    """True once Ctrl-C stopped the run, even where a library turned the KeyboardInterrupt
+    into an error of its own (DuckDB raises "Query interrupted")."""
+    return _interrupted
+
+
 @contextmanager
 def _one_interrupt() -> Iterator[None]:
     """The first Ctrl-C stops the run; more while it winds down (reporting the crashed run,
@@ -90,6 +99,8 @@ def _one_interrupt() -> Iterator[None]:
         return
 
     def stop(signum: int, frame: object) -> None:
+        global _interrupted
+        _interrupted = True
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         raise KeyboardInterrupt
 
@@ -107,8 +118,11 @@ def _logs_to(path: Path, verbose: bool) -> Iterator[None]:
     with *verbose*, add the run log beside it) for as long as the flow runs."""
     root = logging.getLogger()
     handler = logging.FileHandler(path, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(name)s - %(message)s"))
-    console = [] if verbose else [h for h in root.handlers if _is_terminal(h)]
+    terminal = [h for h in root.handlers if _is_terminal(h)]
+    # the lines as Prefect would print them ("Task run 'load-3f1' - Finished in state Completed()")
+    handler.setFormatter(next((h.formatter for h in terminal if h.formatter), None)
+                         or logging.Formatter("%(asctime)s %(levelname)-7s %(name)s - %(message)s"))
+    console = [] if verbose else terminal
     for h in console:
         root.removeHandler(h)
     quieted = [] if verbose else [logging.getLogger(name) for name in QUIET_LIBRARIES]
