@@ -396,7 +396,7 @@ def _print_summary(summary, db: Path) -> None:
         rows.append(("quarantined", f"{stats.quarantined} could not be extracted or loaded "
                                     "(see the quarantine table; the next run tries them again)"))
     if summary.crawl_errors:
-        rows.append(("crawl errors", f"{summary.crawl_errors} (see the crawl_errors table)"))
+        rows.append(("crawl errors", f"{summary.crawl_errors} (see the crawl_errors table, and the crawl log)"))
     rows.append(("events", ", ".join(f"{k} {v}" for k, v in sorted(stats.events.items())) or "none"))
     rows.append(("alerts", f"{summary.alerts} NO_APPOINTMENT in the warehouse"))
     if summary.crawl_log:
