@@ -2,8 +2,9 @@
 Prefect's log lines in a run log instead of the terminal, and progress bars.
 
 Logs are kept beside the warehouse, in ``<warehouse>.logs/``: the run log (Prefect's
-and the libraries' lines), the crawl's Scrapy log, the Prefect server's own log, and
-the traceback of any error postwatch did not expect. A user who reads one line on the
+and the libraries' lines), the crawl's Scrapy log, and the traceback of any error
+postwatch did not expect. The Prefect server's own log, which belongs to no warehouse,
+is in the user's state folder (``~/.local/state/postwatch/logs/``). A user who reads one line on the
 terminal can open the file it names.
 """
 
@@ -46,17 +47,19 @@ class FlowSession:
         self.logs = logs
         self.run_log = logs / f"run-{stamp()}.log"
         self.verbose = verbose
-        self.api = PrefectApi(server_log=logs / "prefect-server.log")
+        self.api = PrefectApi(server_log=logs_dir(None) / "prefect-server.log")  # one for every warehouse
 
     def run(self, flow: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Runs *flow* once the Prefect API answers (PrefectUnavailable if it does not)."""
         url = self.api.wait()
+        self.logs.mkdir(parents=True, exist_ok=True)  # only now: a mistyped --db has been refused by here
         from prefect.settings import PREFECT_API_URL, temporary_settings
 
         os.environ["PREFECT_API_URL"] = url  # Dask workers are other processes: they read it from here
         updates: dict[Any, Any] = {PREFECT_API_URL: url}
-        if self.api.owned:  # nothing watches our temporary server for crashed runs; a heartbeat only delays the end
-            updates["flows.heartbeat_frequency"] = None
+        if self.api.owned:
+            updates["flows.heartbeat_frequency"] = None  # nothing watches our temporary server for crashed runs
+            updates["client.server_version_check_enabled"] = False  # it runs the very Prefect installed here
         with _logs_to(self.run_log, self.verbose), temporary_settings(updates=updates):
             return flow(*args, **kwargs)
 
@@ -66,7 +69,6 @@ def flow_session(db: Path | str, *, verbose: bool = False, quiet: bool = False) 
     """Starts the Prefect API at once, so it boots while the caller imports the flows;
     stops it on the way out, whatever happened."""
     logs = logs_dir(db)
-    logs.mkdir(parents=True, exist_ok=True)
     previous_url = os.environ.get("PREFECT_API_URL")
     session = FlowSession(logs, verbose=verbose)
     session.api.start()

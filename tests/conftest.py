@@ -98,7 +98,10 @@ def demo_site(articles: list[dict[str, Any]]) -> Iterator[DemoSite]:
 @pytest.fixture(scope="session")
 def prefect():
     """Real Prefect flow runs against a temporary API server, started once per session."""
+    import os
+
     from prefect.testing.utilities import prefect_test_harness
 
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # no route to Prefect's telemetry here
     with prefect_test_harness():
         yield
