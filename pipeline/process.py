@@ -33,6 +33,7 @@ from warehouse.rows import article_id, article_row, as_date, extraction_rows
 from . import progress
 
 CHUNK_SIZE = 128  # articles per extract call and per load transaction; POSTWATCH_CHUNK_SIZE overrides
+MIN_CHUNK_SIZE = 32  # below this, two task runs of Prefect bookkeeping per chunk start to show
 PIPE_BATCH_SIZE = 16  # spaCy's own batch inside nlp.pipe: as fast as 32 here, with half the peak memory (about 155 MiB a batch, not 290)
 
 
@@ -173,6 +174,16 @@ def process_items(
     while pending:
         load_oldest()
     return stats
+
+
+def balanced_chunk_size(articles: int, workers: int) -> int:
+    """Chunks for *workers* sharing *articles*: about four each, so they finish close together
+    (400 articles in 128-article chunks would leave one worker doing two and the other one
+    and a scrap); never above CHUNK_SIZE, nor below MIN_CHUNK_SIZE. POSTWATCH_CHUNK_SIZE wins."""
+    configured = os.environ.get("POSTWATCH_CHUNK_SIZE")
+    if configured:
+        return int(configured)
+    return max(MIN_CHUNK_SIZE, min(CHUNK_SIZE, -(-articles // (4 * workers))))
 
 
 def load_extracted(con: duckdb.DuckDBPyConnection, extracted: Extracted, run_id: str | None = None) -> tuple[Counter, int]:

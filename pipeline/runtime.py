@@ -26,6 +26,7 @@ from .prefect_api import PrefectApi
 
 T = TypeVar("T")
 QUIET_LIBRARIES = ("distributed",)  # Dask's cluster chatter, for the run log too
+CHILD_ENV = ("PREFECT_API_URL", "PREFECT_SERVER_ANALYTICS_ENABLED", "PREFECT_LOGGING_LEVEL")  # set for child processes
 
 
 def logs_dir(db: Path | str | None) -> Path:
@@ -49,13 +50,22 @@ class FlowSession:
         self.verbose = verbose
         self.api = PrefectApi(server_log=logs_dir(None) / "prefect-server.log")  # one for every warehouse
 
-    def run(self, flow: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """Runs *flow* once the Prefect API answers (PrefectUnavailable if it does not)."""
+    def ready(self) -> str:
+        """Waits for the Prefect API (PrefectUnavailable if it does not answer) and hands it
+        to the processes this command starts from now on (Dask workers)."""
         url = self.api.wait()
         self.logs.mkdir(parents=True, exist_ok=True)  # only now: a mistyped --db has been refused by here
+        os.environ["PREFECT_API_URL"] = url
+        os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # no route to Prefect's telemetry
+        if not self.verbose:  # a worker's Prefect lines would land on this terminal: keep its warnings only
+            os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+        return url
+
+    def run(self, flow: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Runs *flow* once the Prefect API answers (PrefectUnavailable if it does not)."""
+        url = self.ready()
         from prefect.settings import PREFECT_API_URL, temporary_settings
 
-        os.environ["PREFECT_API_URL"] = url  # Dask workers are other processes: they read it from here
         updates: dict[Any, Any] = {PREFECT_API_URL: url}
         if self.api.owned:
             updates["flows.heartbeat_frequency"] = None  # nothing watches our temporary server for crashed runs
@@ -69,7 +79,7 @@ def flow_session(db: Path | str, *, verbose: bool = False, quiet: bool = False) 
     """Starts the Prefect API at once, so it boots while the caller imports the flows;
     stops it on the way out, whatever happened."""
     logs = logs_dir(db)
-    previous_url = os.environ.get("PREFECT_API_URL")
+    saved = {name: os.environ.get(name) for name in CHILD_ENV}
     session = FlowSession(logs, verbose=verbose)
     session.api.start()
     try:
@@ -77,10 +87,11 @@ def flow_session(db: Path | str, *, verbose: bool = False, quiet: bool = False) 
             yield session
     finally:
         session.api.close()
-        if previous_url is None:
-            os.environ.pop("PREFECT_API_URL", None)
-        else:
-            os.environ["PREFECT_API_URL"] = previous_url
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 _interrupted = False

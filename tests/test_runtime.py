@@ -103,10 +103,13 @@ def test_an_unexpected_error_is_one_line_and_a_log_with_the_traceback(tmp_path, 
 
 
 # -- both cores by default --------------------------------------------------------------
-def test_workers_default_to_every_core_only_for_a_big_enough_input():
+def test_workers_default_to_every_idle_core_only_for_a_big_enough_input():
     cores = len(os.sched_getaffinity(0))
-    assert _default_workers(PARALLEL_MIN_ARTICLES - 1) == 1
-    assert _default_workers(PARALLEL_MIN_ARTICLES) == cores
+    assert _default_workers(PARALLEL_MIN_ARTICLES - 1, load=0.0) == 1
+    assert _default_workers(PARALLEL_MIN_ARTICLES, load=0.1) == cores
+    assert _default_workers(PARALLEL_MIN_ARTICLES, load=cores + 3.0) == 1  # every core taken by others
+    if cores >= 2:
+        assert _default_workers(PARALLEL_MIN_ARTICLES, load=1.0) == cores - 1
 
 
 # -- the Prefect API --------------------------------------------------------------------
