@@ -207,6 +207,31 @@ def command_line(process: psutil.Process) -> str:
         return ""
 
 
+def interrupt(process: subprocess.Popen, to_group: bool = True) -> tuple[str, float]:
+    """Ctrl-C (SIGINT to the group, or to the process alone); returns its output and how long
+    it took to end. Killed if it has not ended within 30 s."""
+    os.killpg(process.pid, signal.SIGINT) if to_group else process.send_signal(signal.SIGINT)
+    started = time.monotonic()
+    try:
+        out, _ = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    return out, time.monotonic() - started
+
+
+def wait_for_scrapy(crawl: subprocess.Popen, within: float = 240) -> list[psutil.Process]:
+    """The crawl command's child processes, once its Scrapy subprocess is among them."""
+    deadline = time.monotonic() + within
+    children = descendants(crawl.pid)
+    while not any("spiders.run" in command_line(p) for p in children):
+        assert crawl.poll() is None and time.monotonic() < deadline, "no Scrapy subprocess was seen"
+        time.sleep(0.05)
+        children = descendants(crawl.pid)
+    return children
+
+
 def gone(processes: list[psutil.Process], within: float = 15) -> bool:
     _, alive = psutil.wait_procs(processes, timeout=within)
     return not [p for p in alive if p.status() != psutil.STATUS_ZOMBIE]
@@ -220,14 +245,10 @@ def test_ctrl_c_stops_with_one_line_and_keeps_the_loaded_chunks(articles, tmp_pa
     try:
         wait_for_log(ingest, db, "Task run 'load-", also="Completed")  # the first chunk is in
         children = descendants(ingest.pid)
-        os.killpg(ingest.pid, signal.SIGINT) if to_group else ingest.send_signal(signal.SIGINT)
-        started = time.monotonic()
-        rest, _ = ingest.communicate(timeout=30)
-        took = time.monotonic() - started
-    finally:
-        if ingest.poll() is None:
-            os.killpg(ingest.pid, signal.SIGKILL)
-            ingest.wait()
+    except BaseException:
+        interrupt(ingest, to_group)
+        raise
+    rest, took = interrupt(ingest, to_group)
     last = rest.strip().splitlines()[-1]
     assert ingest.returncode == 130, rest
     assert last.startswith("stopped; ") and last.endswith(" articles loaded, the next run resumes")
@@ -258,15 +279,7 @@ def test_kill_9_of_a_crawl_takes_scrapy_and_prefect_with_it(demo_site, tmp_path)
     crawl = subprocess.Popen(POSTWATCH + ["crawl", demo_site.url + "/", "--db", str(tmp_path / "w.duckdb")],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env_for(tmp_path))
     try:
-        deadline = time.monotonic() + 240
-        while time.monotonic() < deadline:
-            children = descendants(crawl.pid)
-            if any("spiders.run" in command_line(p) for p in children):
-                break
-            assert crawl.poll() is None, "the crawl ended before Scrapy was seen"
-            time.sleep(0.05)
-        else:
-            raise AssertionError("no Scrapy subprocess within 240 s")
+        children = wait_for_scrapy(crawl)
         commands = [command_line(p) for p in children]
         crawl.kill()
         crawl.wait(timeout=30)
@@ -276,3 +289,19 @@ def test_kill_9_of_a_crawl_takes_scrapy_and_prefect_with_it(demo_site, tmp_path)
             crawl.wait()
     assert any("uvicorn" in c for c in commands)
     assert gone(children)
+
+
+@pytest.mark.slow
+def test_ctrl_c_during_a_crawl_stops_scrapy_and_prefect_with_one_line(demo_site, tmp_path):
+    crawl = subprocess.Popen(POSTWATCH + ["crawl", demo_site.url + "/", "--db", str(tmp_path / "w.duckdb")],
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env_for(tmp_path),
+                             start_new_session=True)
+    try:
+        children = wait_for_scrapy(crawl)
+    except BaseException:
+        interrupt(crawl)
+        raise
+    out, took = interrupt(crawl)  # Ctrl-C in the terminal
+    assert crawl.returncode == 130, out
+    assert out.strip() == "stopped; 0 articles loaded, the next run resumes"
+    assert took < 15 and gone(children)
