@@ -4,8 +4,8 @@ Prefect's log lines in a run log instead of the terminal, and progress bars.
 Logs are kept beside the warehouse, in ``<warehouse>.logs/``: the run log (Prefect's
 and the libraries' lines), the crawl's Scrapy log, and the traceback of any error
 postwatch did not expect. The Prefect server's own log, which belongs to no warehouse,
-is in the user's state folder (``~/.local/state/postwatch/logs/``). A user who reads one line on the
-terminal can open the file it names.
+is in the user's state folder (``~/.local/state/postwatch/logs/``). A user who reads one
+line on the terminal can open the file it names.
 """
 
 from __future__ import annotations
