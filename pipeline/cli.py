@@ -42,6 +42,9 @@ class Group(click.Group):
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except Exception as exc:
+            runtime = sys.modules.get("pipeline.runtime")
+            if runtime is not None and runtime.interrupted():  # Ctrl-C, in a library's own words
+                _stopped()
             if isinstance(exc, _user_errors()):
                 raise click.ClickException(str(exc)) from None
             _unexpected(exc, ctx)
@@ -132,7 +135,7 @@ def crawl(urls: tuple[str, ...], db: str | None, feed_path: str | None, max_page
 @click.option("--feed", "feed_path", type=click.Path(dir_okay=False), default=None, help="Also write the alert feed here.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Extract in this many processes on a local Dask cluster; 1 keeps one process "
-                   f"[default: one per core from {PARALLEL_MIN_ARTICLES} articles, else 1].")
+                   f"[default: one per idle core from {PARALLEL_MIN_ARTICLES} articles, else 1].")
 @click.option("--dask-address", default=None, metavar="tcp://HOST:PORT",
               help="Extract on an existing Dask cluster; this process alone writes the warehouse.")
 @OUTPUT_OPTIONS
@@ -164,8 +167,9 @@ def ingest(path: Path, db: str | None, feed_path: str | None, workers: int | Non
 
         for stage in ("extracted", "loaded"):
             progress.expect(stage, total)
+        session.ready()  # before a Dask cluster is made: its workers report to this API
         run = ingest_flow if workers == 1 and not dask_address else on_dask(ingest_flow, workers=workers, address=dask_address)
-        summary = session.run(run, str(path), str(target), feed_path)
+        summary = session.run(run, str(path), str(target), feed_path, expected=total)
     _print_summary(summary, target)
 
 
@@ -177,10 +181,16 @@ def _article_count(path: Path) -> int:
         return sum(1 for line in handle if line.strip())
 
 
-def _default_workers(articles: int) -> int:
-    """Every core for an archive big enough to repay the workers' start-up; one process otherwise."""
+def _default_workers(articles: int, load: float | None = None) -> int:
+    """Every idle core for an archive big enough to repay the workers' start-up; one process
+    otherwise. A core other programs keep busy is no gain: each Dask worker imports spaCy and
+    loads the model in a process of its own, and on a shared core that start-up and the work
+    both crawl (400 articles with three other busy processes: 83 s on two workers, 53 s on one)."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return cores if articles >= PARALLEL_MIN_ARTICLES else 1
+    if articles < PARALLEL_MIN_ARTICLES:
+        return 1
+    busy = os.getloadavg()[0] if load is None else load
+    return max(1, min(cores, round(cores - busy + 0.25)))  # +0.25: a core busy a quarter of the time still counts
 
 
 def _check_scheduler(address: str) -> None:
@@ -534,7 +544,7 @@ def _print_summary(summary, db: Path) -> None:
         rows.append(("page budget", "reached: the crawl stopped at --max-pages (default POSTWATCH_MAX_PAGES) "
                                     "before it ran out of pages; run again with a larger --max-pages to go further"))
     if summary.crawl_errors:
-        rows.append(("crawl errors", f"{summary.crawl_errors} (see the crawl_errors table)"))
+        rows.append(("crawl errors", f"{summary.crawl_errors} (see the crawl_errors table, and the crawl log)"))
     rows.append(("events", ", ".join(f"{k} {v}" for k, v in sorted(stats.events.items())) or "none"))
     rows.append(("alerts", f"{summary.alerts} NO_APPOINTMENT in the warehouse"))
     if summary.crawl_log:

@@ -36,7 +36,7 @@ from warehouse.runs import finish_run, start_run
 
 from . import progress
 from .children import die_with_parent
-from .process import Extracted, LoadStats, extract_items, load_extracted, process_items
+from .process import Extracted, LoadStats, balanced_chunk_size, extract_items, load_extracted, process_items
 from .runtime import logs_dir
 
 
@@ -149,10 +149,13 @@ def crawl_flow(urls: list[str], db: str, feed_path: str | None = None, model: st
 
 
 @flow(name="postwatch-ingest")
-def ingest_flow(path: str, db: str, feed_path: str | None = None, model: str | None = None) -> RunSummary:
-    """Load a local archive (JSONL or a folder of .html pages); refresh the feed."""
+def ingest_flow(path: str, db: str, feed_path: str | None = None, model: str | None = None,
+                expected: int | None = None) -> RunSummary:
+    """Load a local archive (JSONL or a folder of .html pages); refresh the feed. *expected*,
+    the archive's size if known, lets a cluster's workers share it evenly."""
     with _recorded_run(db, "postwatch-ingest") as summary:
-        summary.load = _extract_and_load(iter_archive(Path(path), on_skip=summary.skip), db, model, summary.run_id)
+        summary.load = _extract_and_load(iter_archive(Path(path), on_skip=summary.skip), db, model, summary.run_id,
+                                         expected)
         summary.alerts = write_alerts(db, feed_path)
     return summary
 
@@ -175,7 +178,7 @@ def _share_prefect_api() -> None:
     """Dask workers are other processes: hand them this process's Prefect API, or each one
     would start a temporary API server of its own and report its task runs there. (Workers
     of an existing cluster need PREFECT_API_URL set where they run.)"""
-    url = get_current_settings().api.url
+    url = os.environ.get("PREFECT_API_URL") or get_current_settings().api.url
     if not url:
         from prefect.server.api.server import SubprocessASGIServer
 
@@ -185,13 +188,15 @@ def _share_prefect_api() -> None:
     os.environ["PREFECT_API_URL"] = url
 
 
-def _extract_and_load(items: Iterable[dict], db: str, model: str | None, run_id: str) -> LoadStats:
+def _extract_and_load(items: Iterable[dict], db: str, model: str | None, run_id: str,
+                      expected: int | None = None) -> LoadStats:
     logger = get_run_logger()
     slots = _parallel_slots()
     with _writer(db) as con:
         if slots > 1:  # keep every worker busy, and one chunk queued behind each
             stats = process_items(items, con, submit=lambda chunk: extract.submit(chunk, model), load=load,
-                                  in_flight=2 * slots, run_id=run_id)
+                                  in_flight=2 * slots, run_id=run_id,
+                                  chunk_size=balanced_chunk_size(expected, slots) if expected else None)
         else:
             stats = process_items(items, con, submit=lambda chunk: extract(chunk, model), load=load, run_id=run_id)
     logger.info("articles: %d seen, %d new, %d changed, %d unchanged, %d quarantined",

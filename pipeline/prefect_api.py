@@ -115,8 +115,11 @@ class PrefectApi:
         self.url = f"http://127.0.0.1:{port}/api"
         out = subprocess.DEVNULL
         if self.server_log is not None:
-            self.server_log.parent.mkdir(parents=True, exist_ok=True)
-            out = self.server_log.open("ab")
+            try:
+                self.server_log.parent.mkdir(parents=True, exist_ok=True)
+                out = self.server_log.open("ab")
+            except OSError:  # no writable state folder: the server runs all the same
+                self.server_log = None
         try:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "uvicorn", "--factory", "prefect.server.api.server:create_app",

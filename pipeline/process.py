@@ -34,6 +34,7 @@ from warehouse.stories import refresh_stories, stories_missing
 from . import progress
 
 CHUNK_SIZE = 128  # articles per extract call and per load transaction; POSTWATCH_CHUNK_SIZE overrides
+MIN_CHUNK_SIZE = 32  # below this, two task runs of Prefect bookkeeping per chunk start to show
 PIPE_BATCH_SIZE = 16  # spaCy's own batch inside nlp.pipe: as fast as 32 here, with half the peak memory (about 155 MiB a batch, not 290)
 
 
@@ -156,8 +157,7 @@ def process_items(
         extracted = done if isinstance(done, Extracted) else done.result()
         if extracted is not done:
             progress.advance("extracted", count)
-        events, quarantined = load(con, extracted, run_id)
-        progress.advance("loaded", count)
+        events, quarantined = load(con, extracted, run_id)  # counts its articles as "loaded" itself
         stats.events.update(events)
         stats.quarantined += quarantined
         if quarantined and new_urls:  # a new article that went to quarantine was not stored: not "new"
@@ -181,6 +181,16 @@ def process_items(
     return stats
 
 
+def balanced_chunk_size(articles: int, workers: int) -> int:
+    """Chunks for *workers* sharing *articles*: about four each, so they finish close together
+    (400 articles in 128-article chunks would leave one worker doing two and the other one
+    and a scrap); never above CHUNK_SIZE, nor below MIN_CHUNK_SIZE. POSTWATCH_CHUNK_SIZE wins."""
+    configured = os.environ.get("POSTWATCH_CHUNK_SIZE")
+    if configured:
+        return int(configured)
+    return max(MIN_CHUNK_SIZE, min(CHUNK_SIZE, -(-articles // (4 * workers))))
+
+
 def load_extracted(con: duckdb.DuckDBPyConnection, extracted: Extracted, run_id: str | None = None) -> tuple[Counter, int]:
     """Loads a chunk in one transaction; if that fails, article by article, quarantining
     the ones that still fail. Returns the events loaded by type and how many were quarantined."""
@@ -189,6 +199,7 @@ def load_extracted(con: duckdb.DuckDBPyConnection, extracted: Extracted, run_id:
     loaded = [extracted.batch]
     try:
         load_batch(con, extracted.batch)
+        progress.advance("loaded", len(extracted.batch.articles))  # at the commit: a Ctrl-C now keeps them
     except Exception:
         loaded = []
         for single in extracted.batch.split():
@@ -198,6 +209,7 @@ def load_extracted(con: duckdb.DuckDBPyConnection, extracted: Extracted, run_id:
                 failed.append((single.articles[0]["url"], "load", _one_line(exc)))
             else:
                 loaded.append(single)
+                progress.advance("loaded")
     record_quarantine(con, [{"url": url, "article_id": article_id(url), "stage": stage, "error": error,
                              "time": now, "run_id": run_id} for url, stage, error in failed])
     return Counter(row["event_type"] for batch in loaded for row in batch.rows["events"]), len(failed)

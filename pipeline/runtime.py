@@ -2,9 +2,10 @@
 Prefect's log lines in a run log instead of the terminal, and progress bars.
 
 Logs are kept beside the warehouse, in ``<warehouse>.logs/``: the run log (Prefect's
-and the libraries' lines), the crawl's Scrapy log, the Prefect server's own log, and
-the traceback of any error postwatch did not expect. A user who reads one line on the
-terminal can open the file it names.
+and the libraries' lines), the crawl's Scrapy log, and the traceback of any error
+postwatch did not expect. The Prefect server's own log, which belongs to no warehouse,
+is in the user's state folder (``~/.local/state/postwatch/logs/``). A user who reads one
+line on the terminal can open the file it names.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from .prefect_api import PrefectApi
 
 T = TypeVar("T")
 QUIET_LIBRARIES = ("distributed",)  # Dask's cluster chatter, for the run log too
+CHILD_ENV = ("PREFECT_API_URL", "PREFECT_SERVER_ANALYTICS_ENABLED", "PREFECT_LOGGING_LEVEL")  # set for child processes
 
 
 def logs_dir(db: Path | str | None) -> Path:
@@ -46,17 +48,28 @@ class FlowSession:
         self.logs = logs
         self.run_log = logs / f"run-{stamp()}.log"
         self.verbose = verbose
-        self.api = PrefectApi(server_log=logs / "prefect-server.log")
+        self.api = PrefectApi(server_log=logs_dir(None) / "prefect-server.log")  # one for every warehouse
+
+    def ready(self) -> str:
+        """Waits for the Prefect API (PrefectUnavailable if it does not answer) and hands it
+        to the processes this command starts from now on (Dask workers)."""
+        url = self.api.wait()
+        self.logs.mkdir(parents=True, exist_ok=True)  # only now: a mistyped --db has been refused by here
+        os.environ["PREFECT_API_URL"] = url
+        os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # no route to Prefect's telemetry
+        if not self.verbose:  # a worker's Prefect lines would land on this terminal: keep its warnings only
+            os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+        return url
 
     def run(self, flow: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Runs *flow* once the Prefect API answers (PrefectUnavailable if it does not)."""
-        url = self.api.wait()
+        url = self.ready()
         from prefect.settings import PREFECT_API_URL, temporary_settings
 
-        os.environ["PREFECT_API_URL"] = url  # Dask workers are other processes: they read it from here
         updates: dict[Any, Any] = {PREFECT_API_URL: url}
-        if self.api.owned:  # nothing watches our temporary server for crashed runs; a heartbeat only delays the end
-            updates["flows.heartbeat_frequency"] = None
+        if self.api.owned:
+            updates["flows.heartbeat_frequency"] = None  # nothing watches our temporary server for crashed runs
+            updates["client.server_version_check_enabled"] = False  # it runs the very Prefect installed here
         with _logs_to(self.run_log, self.verbose), temporary_settings(updates=updates):
             return flow(*args, **kwargs)
 
@@ -66,8 +79,7 @@ def flow_session(db: Path | str, *, verbose: bool = False, quiet: bool = False) 
     """Starts the Prefect API at once, so it boots while the caller imports the flows;
     stops it on the way out, whatever happened."""
     logs = logs_dir(db)
-    logs.mkdir(parents=True, exist_ok=True)
-    previous_url = os.environ.get("PREFECT_API_URL")
+    saved = {name: os.environ.get(name) for name in CHILD_ENV}
     session = FlowSession(logs, verbose=verbose)
     session.api.start()
     try:
@@ -75,10 +87,20 @@ def flow_session(db: Path | str, *, verbose: bool = False, quiet: bool = False) 
             yield session
     finally:
         session.api.close()
-        if previous_url is None:
-            os.environ.pop("PREFECT_API_URL", None)
-        else:
-            os.environ["PREFECT_API_URL"] = previous_url
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+_interrupted = False
+
+
+def interrupted() -> bool:
+    """True once Ctrl-C stopped the run, even where a library turned the KeyboardInterrupt
+    into an error of its own (DuckDB raises "Query interrupted")."""
+    return _interrupted
 
 
 @contextmanager
@@ -90,6 +112,8 @@ def _one_interrupt() -> Iterator[None]:
         return
 
     def stop(signum: int, frame: object) -> None:
+        global _interrupted
+        _interrupted = True
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         raise KeyboardInterrupt
 
@@ -107,8 +131,11 @@ def _logs_to(path: Path, verbose: bool) -> Iterator[None]:
     with *verbose*, add the run log beside it) for as long as the flow runs."""
     root = logging.getLogger()
     handler = logging.FileHandler(path, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(name)s - %(message)s"))
-    console = [] if verbose else [h for h in root.handlers if _is_terminal(h)]
+    terminal = [h for h in root.handlers if _is_terminal(h)]
+    # the lines as Prefect would print them ("Task run 'load-3f1' - Finished in state Completed()")
+    handler.setFormatter(next((h.formatter for h in terminal if h.formatter), None)
+                         or logging.Formatter("%(asctime)s %(levelname)-7s %(name)s - %(message)s"))
+    console = [] if verbose else terminal
     for h in console:
         root.removeHandler(h)
     quieted = [] if verbose else [logging.getLogger(name) for name in QUIET_LIBRARIES]

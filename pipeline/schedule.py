@@ -26,7 +26,9 @@ from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import Cron
 from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
 
+from .children import die_with_parent, stop
 from .flows import crawl_flow
+from .prefect_api import start_timeout
 
 
 class ScheduleError(ValueError):
@@ -51,9 +53,9 @@ def crawl_deployment(urls: list[str], cron: str, *, db: str, feed_path: str | No
 
 
 @contextmanager
-def prefect_api(startup_timeout: float = 90) -> Iterator[str]:
+def prefect_api(startup_timeout: float | None = None) -> Iterator[str]:
     """The configured Prefect API, or a Prefect server (scheduler included) started here
-    and stopped on exit."""
+    and stopped on exit, given POSTWATCH_PREFECT_TIMEOUT (default 180 s) to answer."""
     configured = get_current_settings().api.url
     if configured:
         yield configured
@@ -62,20 +64,18 @@ def prefect_api(startup_timeout: float = 90) -> Iterator[str]:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT__SERVER")}
+    env["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"  # no route to Prefect's telemetry here
     server = subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
                                "--port", str(port), "--no-ui", "--analytics-off"],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              start_new_session=True, preexec_fn=die_with_parent())  # Ctrl-C is ours to handle; kill -9 takes it too
     url = f"http://127.0.0.1:{port}/api"
     try:
-        _wait_until_healthy(url, server, startup_timeout)
+        _wait_until_healthy(url, server, start_timeout() if startup_timeout is None else startup_timeout)
         with temporary_settings(updates={PREFECT_API_URL: url}):
             yield url
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server, grace=15)
 
 
 def _wait_until_healthy(url: str, server: subprocess.Popen, timeout: float) -> None:

@@ -120,7 +120,10 @@ def loopback() -> Callable[[type[BaseHTTPRequestHandler]], AbstractContextManage
 @pytest.fixture(scope="session")
 def prefect():
     """Real Prefect flow runs against a temporary API server, started once per session."""
+    import os
+
     from prefect.testing.utilities import prefect_test_harness
 
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # no route to Prefect's telemetry here
     with prefect_test_harness():
         yield

@@ -91,3 +91,11 @@ def test_each_crawl_leaves_a_completed_run_row(crawled, gold):
     con.close()
     assert runs == [("postwatch-crawl", "COMPLETED", len(gold), len(gold), 0),
                     ("postwatch-crawl", "COMPLETED", len(gold), 0, len(gold))]
+
+
+def test_each_crawl_keeps_its_scrapy_log_beside_the_warehouse(crawled):
+    logs = Path(f"{crawled['db']}.logs")
+    for run in ("first", "second"):
+        kept = Path(crawled[run].crawl_log)
+        assert kept.parent == logs and kept.name == f"crawl-{crawled[run].run_id}.log"
+        assert "postwatch crawl finished" in kept.read_text(encoding="utf-8")

@@ -65,7 +65,7 @@ def ingest(archive: Path, db: Path, logs: Path, name: str, workers: int = 1) -> 
     one = logs / f"{name}-one.jsonl"
     with archive.open(encoding="utf-8") as source:
         one.write_text(source.readline(), encoding="utf-8")
-    extra = ["--workers", str(workers)] if workers > 1 else []
+    extra = ["--workers", str(workers)]  # always said: ingest's default now depends on the input's size
 
     def run(path: Path, target: Path, label: str) -> Run:
         return run_postwatch(["ingest", str(path), "--db", str(target), *extra], logs / f"{name}-{label}.log")
