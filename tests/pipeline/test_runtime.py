@@ -85,7 +85,7 @@ def test_importing_the_package_sets_no_environment_variable():
 def test_an_unexpected_error_is_one_line_and_a_log_with_the_traceback(tmp_path, monkeypatch):
     import warehouse.query
 
-    def broken(con, query):
+    def broken(*args, **kwargs):
         raise RuntimeError("the disk is on fire\nsecond line")
 
     db = tmp_path / "w.duckdb"
