@@ -7,21 +7,19 @@ nor Prefect, and each command imports what it uses inside its own body."""
 from __future__ import annotations
 
 import json
-import os
-import signal
 import sys
 from pathlib import Path
 
 import click
 
-from warehouse.db import WarehouseError, connect, resolve_path
+from warehouse.db import connect, resolve_path
+
+from .checks import (PARALLEL_MIN_ARTICLES, article_count, check_cookies, check_output, check_scheduler, check_urls,
+                     default_workers, writable)
+from .errors import Group
+from .summary import print_summary
 
 DEMO_PORT = 8765
-# "module:Class" of the errors whose message is meant for the user; looked up only in modules
-# the command has imported (one it never imported cannot have raised).
-USER_ERRORS = ("spiders.archive:ArchiveError", "warehouse.db:WarehouseError", "extractors.build:ModelNotInstalled",
-               "pipeline.prefect_api:PrefectUnavailable")
-PARALLEL_MIN_ARTICLES = 300  # below this a worker's start-up costs more than it saves
 DB_OPTION = click.option("--db", "db", type=click.Path(dir_okay=False), default=None,
                          help="Warehouse file (default: $POSTWATCH_DB, else ./postwatch.duckdb).")
 
@@ -31,52 +29,6 @@ def OUTPUT_OPTIONS(command):  # noqa: N802  (used like the option constants abov
     command = click.option("--quiet", "-q", is_flag=True, help="No progress bars; only the summary and errors.")(command)
     return click.option("--verbose", "-v", is_flag=True,
                         help="Show Prefect's log lines here too (they always go to the run log).")(command)
-
-
-class Group(click.Group):
-    def invoke(self, ctx: click.Context):
-        try:
-            return super().invoke(ctx)
-        except KeyboardInterrupt:
-            _stopped()
-        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
-            raise
-        except Exception as exc:
-            runtime = sys.modules.get("pipeline.runtime")
-            if runtime is not None and runtime.interrupted():  # Ctrl-C, in a library's own words
-                _stopped()
-            if isinstance(exc, _user_errors()):
-                raise click.ClickException(str(exc)) from None
-            _unexpected(exc, ctx)
-
-
-def _user_errors() -> tuple[type[BaseException], ...]:
-    found = []
-    for name in USER_ERRORS:
-        module, _, cls = name.partition(":")
-        if module in sys.modules:
-            found.append(getattr(sys.modules[module], cls))
-    return tuple(found)
-
-
-def _stopped() -> None:
-    """Ctrl-C: one line, and what was loaded stays (chunks commit one by one)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not break the way out
-    progress = sys.modules.get("pipeline.progress")
-    loaded = progress.loaded() if progress else 0
-    click.echo(f"stopped; {loaded} articles loaded, the next run resumes", err=True)
-    sys.exit(130)
-
-
-def _unexpected(exc: Exception, ctx: click.Context) -> None:
-    """Anything postwatch did not expect: one line here, the traceback in a log file
-    (beside the warehouse the command writes, else in the user's state folder)."""
-    from .runtime import record_unexpected
-
-    log = record_unexpected(exc, ctx.meta.get("postwatch.db"))
-    text = str(exc).strip().splitlines()
-    raise click.ClickException(f"unexpected {type(exc).__name__}: {text[0] if text else ''} "
-                               f"(the traceback is in {log}; please report it)") from None
 
 
 @click.group(cls=Group)
@@ -109,20 +61,20 @@ def crawl(urls: tuple[str, ...], db: str | None, feed_path: str | None, max_page
 
     Example: postwatch crawl https://news.example.org/ --db news.duckdb --cookies cookies.txt
     """
-    _check_urls(urls)
+    check_urls(urls)
     if feed_path:
-        _check_output(Path(feed_path), "--feed")
-    path = _writable(db)
+        check_output(Path(feed_path), "--feed")
+    path = writable(db)
     from .runtime import flow_session
 
     if cookies:
-        _check_cookies(cookies)
+        check_cookies(cookies)
     with flow_session(path, verbose=verbose, quiet=quiet) as session:
         from .flows import crawl_flow
 
         summary = session.run(crawl_flow, list(urls), str(path), feed_path, max_pages=max_pages,
                               recheck=recheck, cookies=cookies)
-    _print_summary(summary, path)
+    print_summary(summary, path)
     if summary.unreachable and summary.articles == 0:
         raise click.ClickException(
             f"could not reach {', '.join(summary.unreachable)}; check the address and that the site is up, then run again"
@@ -148,20 +100,20 @@ def ingest(path: Path, db: str | None, feed_path: str | None, workers: int | Non
     from .runtime import flow_session
 
     target = resolve_path(db)
-    _check_output(target, "--db")  # before the session makes a log folder beside it
+    check_output(target, "--db")  # before the session makes a log folder beside it
     with flow_session(target, verbose=verbose, quiet=quiet) as session:  # Prefect boots while the input is read
         from spiders.archive import iter_archive
 
         iter_archive(path)  # checks the whole input before anything is loaded
         if feed_path:
-            _check_output(Path(feed_path), "--feed")
+            check_output(Path(feed_path), "--feed")
         if dask_address:
             if workers and workers > 1:
                 raise click.ClickException("give --workers (a local cluster) or --dask-address (an existing one), not both")
-            _check_scheduler(dask_address)
-        total = _article_count(path)
-        workers = workers or _default_workers(total)
-        target = _writable(db)
+            check_scheduler(dask_address)
+        total = article_count(path)
+        workers = workers or default_workers(total)
+        target = writable(db)
         from . import progress
         from .flows import ingest_flow, on_dask
 
@@ -170,48 +122,7 @@ def ingest(path: Path, db: str | None, feed_path: str | None, workers: int | Non
         session.ready()  # before a Dask cluster is made: its workers report to this API
         run = ingest_flow if workers == 1 and not dask_address else on_dask(ingest_flow, workers=workers, address=dask_address)
         summary = session.run(run, str(path), str(target), feed_path, expected=total)
-    _print_summary(summary, target)
-
-
-def _article_count(path: Path) -> int:
-    """Articles in a checked archive: its lines, or its pages (for the progress total)."""
-    if path.is_dir():
-        return sum(1 for p in path.rglob("*") if p.suffix.lower() in (".html", ".htm"))
-    with path.open("rb") as handle:
-        return sum(1 for line in handle if line.strip())
-
-
-def _default_workers(articles: int, load: float | None = None) -> int:
-    """Every idle core for an archive big enough to repay the workers' start-up; one process
-    otherwise. A core other programs keep busy is no gain: each Dask worker imports spaCy and
-    loads the model in a process of its own, and on a shared core that start-up and the work
-    both crawl (400 articles with three other busy processes: 83 s on two workers, 53 s on one)."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    if articles < PARALLEL_MIN_ARTICLES:
-        return 1
-    busy = os.getloadavg()[0] if load is None else load
-    return max(1, min(cores, round(cores - busy + 0.25)))  # +0.25: a core busy a quarter of the time still counts
-
-
-def _check_scheduler(address: str) -> None:
-    """A wrong --dask-address fails here in a second, not after Prefect has started and
-    Dask has retried for half a minute."""
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(address)
-    try:
-        host, port = parts.hostname, parts.port
-    except ValueError:
-        host, port = None, None
-    if parts.scheme not in {"tcp", "tls"} or not host or not port:
-        raise click.ClickException(f"{address!r} is not a Dask scheduler address; give one like tcp://10.0.0.5:8786")
-    import socket
-
-    try:
-        socket.create_connection((host, port), timeout=5).close()
-    except OSError:
-        raise click.ClickException(f"no Dask scheduler answers at {address}; start one with `dask scheduler` "
-                                   f"or check the address") from None
+    print_summary(summary, target)
 
 
 @main.command()
@@ -239,7 +150,7 @@ def feed(db: str | None, out: Path | None, fmt: str, org: str | None, since, by:
         from warehouse.feed import alerts_feed
 
     if out is not None:
-        _check_output(out, "--out")
+        check_output(out, "--out")
     path = resolve_path(db)
     con = connect(path, read_only=True)
     try:
@@ -367,8 +278,8 @@ def schedule(urls: tuple[str, ...], cron: str, db: str | None, feed_path: str | 
 
     from .schedule import ScheduleError, crawl_deployment, prefect_api
 
-    _check_urls(urls)
-    path = _writable(db)
+    check_urls(urls)
+    path = writable(db)
     try:
         deployment = crawl_deployment(list(urls), cron, db=str(path.resolve()),
                                       feed_path=str(Path(feed_path).resolve()) if feed_path else None, name=name)
@@ -427,7 +338,7 @@ def evaluate(gold: Path, json_out: Path | None, misses: bool) -> None:
     from spiders.archive import iter_archive
 
     if json_out:
-        _check_output(json_out, "--json")
+        check_output(json_out, "--json")
     iter_archive(gold)  # a malformed line is one line naming it, before any work
     report = run(gold)
     click.echo(format_table(report, str(gold)))
@@ -449,7 +360,7 @@ def demo(db: str | None, feed_path: str, verbose: bool, quiet: bool) -> None:
     from .demo.site import DemoSite, load_gold_articles
     from .runtime import flow_session
 
-    path = _writable(db)
+    path = writable(db)
     with flow_session(path, verbose=verbose, quiet=quiet) as session:
         from .flows import crawl_flow
 
@@ -463,7 +374,7 @@ def demo(db: str | None, feed_path: str, verbose: bool, quiet: bool) -> None:
             summary = session.run(crawl_flow, [site.url + "/"], str(path), feed_path)
         finally:
             site.stop()
-    _print_summary(summary, path)
+    print_summary(summary, path)
     click.echo(f"alert feed: {feed_path}")
     db_flag = "" if db is None else f" --db {db}"
     click.echo("\nTry next (with .venv/bin/ in front, or after `source .venv/bin/activate`):\n"
@@ -471,88 +382,6 @@ def demo(db: str | None, feed_path: str, verbose: bool, quiet: bool) -> None:
                f"  postwatch sql \"SELECT post, organisation, happened FROM failed_recruitments\"{db_flag}\n"
                f"  postwatch feed --format json{db_flag}\n"
                f"  postwatch explain EVENT_ID{db_flag}     (an event_id from the page or from the events table)")
-
-
-def _check_urls(urls: tuple[str, ...]) -> None:
-    """Start URLs are checked here, before Prefect starts: a scheme, a host, and not an
-    address the crawler refuses anyway (spiders.urls.AddressPolicy; names are resolved
-    and judged by the crawler itself)."""
-    from urllib.parse import urlsplit
-
-    from spiders.urls import FORBIDDEN, address_class, literal_address
-
-    bad = [u for u in urls if not u.startswith(("http://", "https://"))]
-    if bad:
-        raise click.ClickException(f"{bad[0]!r} is not a web address; give URLs that start with http:// or https://")
-    for url in urls:
-        try:
-            host = urlsplit(url).hostname
-            urlsplit(url).port
-        except ValueError as exc:
-            raise click.ClickException(f"{url!r} is not a valid web address ({exc}); check it and run again") from None
-        if not host:
-            raise click.ClickException(f"{url!r} has no host name; give a full address like https://news.example.org/")
-        if (address := literal_address(host)) is not None and address_class(address) == FORBIDDEN:
-            raise click.ClickException(f"{url!r} is a link-local, metadata or reserved address, which postwatch "
-                                       f"never crawls; give a news site's address")
-
-
-def _check_cookies(path: str) -> None:
-    from spiders.cookies import CookiesFileError, read_cookies
-
-    try:
-        read_cookies(path)
-    except CookiesFileError as error:
-        raise click.ClickException(str(error)) from None
-
-
-def _writable(db: str | None) -> Path:
-    """Opens the warehouse once before any flow starts, so a locked or bad file fails fast."""
-    path = resolve_path(db)
-    _check_output(path, "--db")
-    connect(path).close()
-    click.get_current_context().meta["postwatch.db"] = path
-    return path
-
-
-def _check_output(path: Path, option: str) -> None:
-    """An output file's folder must exist and be writable, checked before any work, so a
-    typo costs a second and not a whole run whose result then has nowhere to go."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise click.ClickException(f"{option} {path} is a folder; give a file name inside it")
-    if not folder.is_dir():
-        raise click.ClickException(f"{option} {path}: folder {folder} does not exist; create it or give another path")
-    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise click.ClickException(f"{option} {path} cannot be written (permission denied); give a path you can write")
-
-
-def _print_summary(summary, db: Path) -> None:
-    """One short table at the end of a flow command."""
-    stats = summary.load
-    rows = [("articles", f"{stats.seen} seen: {stats.new} new, {stats.changed} changed, {stats.unchanged} unchanged")]
-    if summary.requests:
-        rows.append(("requests", f"{summary.requests} ({summary.not_modified} articles answered 304 Not Modified, "
-                                 f"{summary.left_alone} known articles left alone: no sign of change, not due)"))
-    if skipped := summary.skipped:
-        reasons = ", ".join(f"{n} {reason.replace('_', ' ')}" for reason, n in sorted(skipped.items()))
-        rows.append(("skipped", f"{sum(skipped.values())} inputs not loaded ({reasons}; see runs.skipped_reasons)"))
-    if stats.quarantined:
-        rows.append(("quarantined", f"{stats.quarantined} articles could not be extracted or loaded "
-                                    "(see the quarantine table; the next run tries them again)"))
-    if summary.budget_hit:
-        rows.append(("page budget", "reached: the crawl stopped at --max-pages (default POSTWATCH_MAX_PAGES) "
-                                    "before it ran out of pages; run again with a larger --max-pages to go further"))
-    if summary.crawl_errors:
-        rows.append(("crawl errors", f"{summary.crawl_errors} (see the crawl_errors table, and the crawl log)"))
-    rows.append(("events", ", ".join(f"{k} {v}" for k, v in sorted(stats.events.items())) or "none"))
-    rows.append(("alerts", f"{summary.alerts} NO_APPOINTMENT in the warehouse"))
-    if summary.crawl_log:
-        rows.append(("crawl log", summary.crawl_log))
-    rows.append(("warehouse", str(db)))
-    width = max(len(name) for name, _ in rows)
-    for name, value in rows:
-        click.echo(f"{name:<{width}}  {value}")
 
 
 if __name__ == "__main__":

@@ -125,10 +125,10 @@ def test_start_urls_are_checked_in_one_line(tmp_path_factory, urls):
     """Only inputs the door refuses are run through the command: an accepted one would start a crawl."""
     import click
 
-    from pipeline.cli import _check_urls
+    from pipeline.checks import check_urls
 
     try:
-        _check_urls(tuple(urls))
+        check_urls(tuple(urls))
     except click.ClickException as refused:
         assert "\n" not in refused.message or any("\n" in u for u in urls)
         db = tmp_path_factory.mktemp("crawl") / "w.duckdb"

@@ -20,7 +20,8 @@ import psutil
 import pytest
 from click.testing import CliRunner
 
-from pipeline.cli import PARALLEL_MIN_ARTICLES, _default_workers, main
+from pipeline.checks import PARALLEL_MIN_ARTICLES, default_workers
+from pipeline.cli import main
 
 HEAVY = ("spacy", "scrapy", "prefect")
 POSTWATCH = [sys.executable, "-m", "pipeline.cli"]
@@ -105,11 +106,11 @@ def test_an_unexpected_error_is_one_line_and_a_log_with_the_traceback(tmp_path, 
 # -- both cores by default --------------------------------------------------------------
 def test_workers_default_to_every_idle_core_only_for_a_big_enough_input():
     cores = len(os.sched_getaffinity(0))
-    assert _default_workers(PARALLEL_MIN_ARTICLES - 1, load=0.0) == 1
-    assert _default_workers(PARALLEL_MIN_ARTICLES, load=0.1) == cores
-    assert _default_workers(PARALLEL_MIN_ARTICLES, load=cores + 3.0) == 1  # every core taken by others
+    assert default_workers(PARALLEL_MIN_ARTICLES - 1, load=0.0) == 1
+    assert default_workers(PARALLEL_MIN_ARTICLES, load=0.1) == cores
+    assert default_workers(PARALLEL_MIN_ARTICLES, load=cores + 3.0) == 1  # every core taken by others
     if cores >= 2:
-        assert _default_workers(PARALLEL_MIN_ARTICLES, load=1.0) == cores - 1
+        assert default_workers(PARALLEL_MIN_ARTICLES, load=1.0) == cores - 1
 
 
 # -- the Prefect API --------------------------------------------------------------------
