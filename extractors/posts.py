@@ -18,6 +18,7 @@ _ROLE_NOUNS = {"post", "posts", "role", "roles", "job", "jobs", "position", "pos
                "recruitment", "salary", "salaries", "pay", "contract", "search", "process"}
 _HYPHENS = {"-", "‐", "‑"}
 _SUBJECTS = {"nsubj", "nsubjpass"}
+_CLIMB = {"dobj", "pobj", "prep", "attr", "oprd", "xcomp", "npadvmod"}
 _PERSON_CONNECTORS = {",", "the", "a", "an", "its", "their", "his", "her", "who", "is", "was", "as", "now", "currently",
                       "has", "been", "'s", "’s", "(", "-", "–", "and", "also"}
 
@@ -64,6 +65,7 @@ class PostFinder:
                 posts.append(post)
                 posts.extend(_coordinated(post))
                 posts.extend(_joint(post))
+                posts.extend(self._joint_subjects(post))
         doc._.posts = _merge(_outermost(posts))
         return doc
 
@@ -98,9 +100,14 @@ class PostFinder:
             person = self._person_by_syntax(span.root)  # "she is the leader we need" names no post
         if organisation is None:
             organisation = self._organisation_before(context) or self._organisation_after(span)
+        if organisation is None:
+            organisation = next(iter(self._subject_organisations(span.root)), None)
+        head_form = head.lower_ if not plural else None
+        if plural and organisation is not None and person is None:
+            plural = False  # "non-executive directors for Kennet Vale NHS Trust": a post there
         if (not modified or plural) and organisation is None and person is None:
             return None  # a bare "director", or "senior managers" in general, is no particular post
-        words = [t.lemma_.lower() if (plural and t.i == head.i) else t.lower_ for t in span]
+        words = [t.lemma_.lower() if (t.i == head.i and t.lower_ != head_form) else t.lower_ for t in span]
         title = _join(span, words)
         interim = interim or any(t.lower_ in self.interim_words for t in doc[max(span.sent.start, start - 3):start])
         return Post(title=title, span=span, organisation=organisation, person=person, interim=interim, plural=plural)
@@ -235,6 +242,33 @@ class PostFinder:
             return self._holder(verb.head)
         subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
         return self._holder(subject) if subject is not None else None
+
+    def _subject_organisations(self, root: Token) -> list[str]:
+        """"Kennet Vale NHS Trust is seeking a chief executive", "NHS England and NHS
+        Improvement will launch a search for a chief commercial officer": the organisations
+        that are the subject of the verb the title hangs from."""
+        tok, steps = root, 0
+        while steps < 4 and tok.pos_ not in {"VERB", "AUX"} and tok.head is not tok and tok.dep_ in _CLIMB:
+            tok, steps = tok.head, steps + 1
+        if tok.pos_ not in {"VERB", "AUX"}:
+            return []
+        subject = next((c for c in tok.children if c.dep_ in _SUBJECTS), None)
+        if subject is None or subject.ent_type_ != "ORG":
+            return []
+        names = [_entity_name(tok.doc, subject.i)]
+        names += [_entity_name(tok.doc, c.i) for c in subject.conjuncts if c.ent_type_ == "ORG"]
+        return list(dict.fromkeys(names))
+
+    def _joint_subjects(self, post: Post) -> list[Post]:
+        """"Kennet Vale NHS Trust and Wharfe NHS Trust are seeking a joint chief executive":
+        one post for each organisation."""
+        if post.plural or post.organisation is None:
+            return []
+        orgs = self._subject_organisations(post.span.root)
+        if len(orgs) < 2 or orgs[0] != post.organisation:
+            return []
+        return [Post(title=post.title, span=post.span, organisation=org, person=post.person, interim=post.interim)
+                for org in orgs[1:]]
 
     def _holder(self, tok: Token) -> str | None:
         return _entity_name(tok.doc, tok.i) if tok.ent_type_ == "PERSON" else None

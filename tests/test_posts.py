@@ -139,3 +139,19 @@ def test_later_mention_gives_an_earlier_post_its_organisation(nlp):
     text = ("Jolene Marlow, the chief nurse, opened the ward. "
             "Brockhurst Hospitals NHS Trust chief nurse Jolene Marlow said more beds would follow.")
     assert posts(nlp, text) == [("chief nurse", "Brockhurst Hospitals NHS Trust", "Jolene Marlow")]
+
+
+def test_organisation_seeking_the_post_is_its_organisation(nlp):
+    text = "Brockhurst Hospitals NHS Trust is seeking a new director of estates."
+    assert posts(nlp, text) == [("director of estates", "Brockhurst Hospitals NHS Trust", None)]
+
+
+def test_two_organisations_seeking_one_post_give_a_post_each(nlp):
+    text = "Brockhurst Hospitals NHS Trust and Fellgate Community NHS Trust are recruiting a joint chief executive."
+    assert posts(nlp, text) == [("joint chief executive", "Brockhurst Hospitals NHS Trust", None),
+                                ("joint chief executive", "Fellgate Community NHS Trust", None)]
+
+
+def test_plural_title_of_a_named_organisation_is_its_post(nlp):
+    text = "Adverts for non-executive directors of Fellgate Community NHS Trust went out in July."
+    assert posts(nlp, text) == [("non-executive director", "Fellgate Community NHS Trust", None)]
