@@ -63,7 +63,7 @@ class PostFinder:
                 post = self._post_at(doc[start], plural=key == "HEAD_PLURAL")
             if post is not None:
                 posts.append(post)
-                posts.extend(_coordinated(post))
+                posts.extend(_coordinated(post, self.honorifics))
                 posts.extend(_joint(post))
                 posts.extend(self._joint_subjects(post))
         doc._.posts = _merge(_outermost(posts))
@@ -85,7 +85,8 @@ class PostFinder:
             nxt = doc[suffix_end] if suffix_end < len(doc) else None
         if nxt is not None and (nxt.lower_ in self.heads or nxt.lower_.rstrip("s") in self.heads):
             return None  # "executive director": the later head owns the span
-        if nxt is not None and nxt.pos_ in {"NOUN", "PROPN"} and nxt.lower_ not in _ROLE_NOUNS and not nxt.ent_type_:
+        if nxt is not None and nxt.pos_ in {"NOUN", "PROPN"} and nxt.lower_ not in _ROLE_NOUNS and not nxt.ent_type_ \
+                and nxt.lower_.rstrip(".") not in self.honorifics:
             return None  # "director posts" is fine, "partner organisations" is not a title
         start, outer, interim = self._left_edge(head, head.i if first is None else first)
         if head.lower_ == "executive" and not any(t.lower_ == "chief" for t in doc[start:head.i]):
@@ -100,8 +101,9 @@ class PostFinder:
             person = self._person_by_syntax(span.root)  # "she is the leader we need" names no post
         if organisation is None:
             organisation = self._organisation_before(context) or self._organisation_after(span)
-        if organisation is None:
-            organisation = next(iter(self._subject_organisations(span.root)), None)
+        praise = start > 0 and doc[start - 1].pos_ == "ADJ" and doc[start - 1].lower_ not in self.modifiers | self.stops | self.interim_words
+        if organisation is None and not praise and head.lower_ not in self.vague:
+            organisation = next(iter(self._subject_organisations(span.root)), None)  # "a big, powerful commissioner" is none
         head_form = head.lower_ if not plural else None
         if plural and organisation is not None and person is None:
             plural = False  # "non-executive directors for Kennet Vale NHS Trust": a post there
@@ -167,8 +169,11 @@ class PostFinder:
                 j += 1
             if j >= sent_end:
                 break
-            if doc[j].ent_type_ == "ORG":
-                return end, _entity_name(doc, j)
+            k = j
+            while k < min(j + 2, sent_end - 1) and doc[k].is_lower and (doc[k].pos_ == "ADJ" or doc[k].tag_ == "VBG" or doc[k].dep_ == "amod"):
+                k += 1  # "chair of neighbouring Kennet Vale NHS Trust"
+            if doc[k].ent_type_ == "ORG":
+                return end, _entity_name(doc, k)
             if doc[j].ent_type_ == "PERSON":
                 break
             if doc[j].lower_ in _GENERIC_ORG_NOUNS and doc[j - 1].lower_ == "the" and not (
@@ -198,8 +203,15 @@ class PostFinder:
     def _person(self, span: Span) -> str | None:
         doc, sent = span.doc, span.sent
         j = span.end
+        if j + 1 < sent.end and doc[j].lower_ in {"of", "at"}:  # "the chief executive of Kennet Vale NHS Trust, Jo Kay,"
+            k = j + 1 + (doc[j + 1].lower_ == "the")
+            ent = next((e for e in doc.ents if e.start == k and e.label_ == "ORG"), None)
+            if ent is not None and ent.end < sent.end and doc[ent.end].text == ",":
+                j = ent.end
         if j < sent.end and doc[j].text == ",":
             j += 1
+        while j < sent.end and (doc[j].lower_.rstrip(".") in self.honorifics or doc[j].text == "."):
+            j += 1  # "medical director Dr Jo Kay"
         if j < sent.end and doc[j].ent_type_ == "PERSON" and doc[j].ent_iob_ == "B":
             return _entity_name(doc, j)
         i = span.start - 1
@@ -252,6 +264,10 @@ class PostFinder:
             tok, steps = tok.head, steps + 1
         if tok.pos_ not in {"VERB", "AUX"}:
             return []
+        for _ in range(3):  # "the trust has been unable to appoint a chair": the subject of "has been"
+            if any(c.dep_ in _SUBJECTS for c in tok.children) or tok.dep_ not in {"xcomp", "acomp", "conj"}:
+                break
+            tok = tok.head
         subject = next((c for c in tok.children if c.dep_ in _SUBJECTS), None)
         if subject is None or subject.ent_type_ != "ORG":
             return []
@@ -322,18 +338,20 @@ def _join(span: Span, words: list[str]) -> str:
     return " ".join(out.replace(" ,", ",").split())
 
 
-def _coordinated(post: Post) -> list[Post]:
+def _coordinated(post: Post, honorific_words: frozenset[str]) -> list[Post]:
     """"Non-executive directors Jo Kay and Sam Lee": one post for each person named after a
     plural title, each a post in the singular (``plural`` means no particular holder)."""
     doc = post.span.doc
     if not post.plural or post.person is None or post.span.end >= len(doc):
         return []
     post.plural = False
-    ent = next((e for e in doc.ents if e.start == post.span.end or (e.start == post.span.end + 1
-                and doc[post.span.end].text == ",")), None)
+    ent = next((e for e in doc.ents if e.label_ == "PERSON" and post.span.end <= e.start <= post.span.end + 2
+                and all(t.text in {",", "."} or t.lower_ in honorific_words for t in doc[post.span.end:e.start])), None)
     more = []
     while ent is not None and ent.label_ == "PERSON" and ent.end + 1 < len(doc) and doc[ent.end].lower_ in {",", "and"}:
         i = ent.end + 1 + (doc[ent.end + 1].lower_ == "and")
+        while i < len(doc) and (doc[i].lower_.rstrip(".") in honorific_words or doc[i].text == "."):
+            i += 1
         ent = next((e for e in doc.ents if e.start == i and e.label_ == "PERSON"), None)
         if ent is not None:
             more.append(Post(title=post.title, span=post.span, organisation=post.organisation,
@@ -351,19 +369,22 @@ def _joint(post: Post) -> list[Post]:
             and e.end <= sent.end and (e._.canonical or e.text) == post.organisation]
     if not orgs:
         return []
-    ent, more = orgs[0], []
+    ent, chain, joined = orgs[0], [], False
     while True:
         i = ent.end
         while i < sent.end and doc[i].lower_ in {",", "and", "&", "the", "both"}:
             i += 1
         if i == ent.end or not any(t.lower_ in {"and", "&", ","} for t in doc[ent.end:i]):
             break
+        joined = joined or any(t.lower_ in {"and", "&"} for t in doc[ent.end:i])
         ent = next((e for e in doc.ents if e.start == i and e.label_ == "ORG"), None)
         if ent is None:
             break
-        more.append(Post(title=post.title, span=post.span, organisation=ent._.canonical or ent.text,
-                         person=post.person, interim=post.interim))
-    return more
+        chain.append(ent)
+    if not joined:
+        return []  # "chief executive of Kennet Vale NHS Trust, Jo Kay,": an apposition, not a second body
+    return [Post(title=post.title, span=post.span, organisation=e._.canonical or e.text, person=post.person,
+                 interim=post.interim) for e in chain]
 
 
 def _outermost(posts: list[Post]) -> list[Post]:

@@ -155,3 +155,28 @@ def test_two_organisations_seeking_one_post_give_a_post_each(nlp):
 def test_plural_title_of_a_named_organisation_is_its_post(nlp):
     text = "Adverts for non-executive directors of Fellgate Community NHS Trust went out in July."
     assert posts(nlp, text) == [("non-executive director", "Fellgate Community NHS Trust", None)]
+
+
+def test_honorific_between_title_and_name_still_links_the_person(nlp):
+    text = "The board asked medical director Dr Halvard Penrose to step in."
+    assert [(p.title, p.person) for p in nlp(text)._.posts] == [("medical director", "Halvard Penrose")]
+
+
+def test_person_after_the_organisation_of_the_title_is_the_holder(nlp):
+    text = "The chief executive of Fellgate Community NHS Trust, Jane Marchbank, stood down on Friday."
+    assert posts(nlp, text) == [("chief executive", "Fellgate Community NHS Trust", "Jane Marchbank")]
+
+
+def test_adjective_before_the_organisation_does_not_end_its_title(nlp):
+    text = "Jo Jenkins, who is also chairman of neighbouring Wharfe Hospitals NHS Trust, will chair both boards."
+    assert posts(nlp, text) == [("chairman", "Wharfe Hospitals NHS Trust", "Jo Jenkins")]
+
+
+def test_organisation_unable_to_appoint_is_the_posts_organisation(nlp):
+    text = "Kennet Vale NHS Trust has been unable to appoint a permanent chairman since the spring."
+    assert posts(nlp, text) == [("chairman", "Kennet Vale NHS Trust", None)]
+
+
+def test_praised_bare_title_is_no_post_of_the_subject(nlp):
+    text = "Kennet Vale NHS Trust will act as a big, powerful commissioner for the county."
+    assert [p.organisation for p in nlp(text)._.posts] == [None]
