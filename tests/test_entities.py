@@ -195,3 +195,28 @@ def test_initials_of_a_trust_name_fold_into_it(nlp):
 def test_name_before_a_dash_and_a_title_is_a_person(nlp):
     text = "Marisol Penhallow – a current board member – said the delay was damaging."
     assert people(nlp, text) == ["Marisol Penhallow"]
+
+
+def test_two_full_names_joined_by_and_are_two_organisations(nlp):
+    text = "She was chief nurse at Ashvale General Hospital and University Hospitals Kennetshire Trust."
+    assert orgs(nlp, text) == ["Ashvale General Hospital", "University Hospitals Kennetshire Trust"]
+
+
+def test_named_committee_inside_an_organisation_is_listed(nlp):
+    text = "The letter went to the BMA GP committee on Monday."
+    assert orgs(nlp, text) == ["BMA GP committee"]
+
+
+def test_single_word_after_an_indefinite_article_is_no_organisation(nlp):
+    assert orgs(nlp, "The chief executive of a Caledonian trust was suspended.") == []
+
+
+def test_university_is_not_folded_into_a_hospitals_trust_named_after_it(nlp):
+    text = ("Ashvale and Tarn University Hospitals NHS Trust works with a medical school "
+            "run by Tarn University and Ashvale University.")
+    assert "Tarn University" in orgs(nlp, text)
+
+
+def test_ambulance_service_is_an_organisation(nlp):
+    text = "The North of Tarnshire Ambulance Service said the new chief executive starts in May."
+    assert orgs(nlp, text) == ["North of Tarnshire Ambulance Service"]
