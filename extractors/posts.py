@@ -18,7 +18,7 @@ _ROLE_NOUNS = {"post", "posts", "role", "roles", "job", "jobs", "position", "pos
                "recruitment", "salary", "salaries", "pay", "contract", "search", "process"}
 _HYPHENS = {"-", "‐", "‑"}
 _SUBJECTS = {"nsubj", "nsubjpass"}
-_CLIMB = {"dobj", "pobj", "prep", "attr", "oprd", "xcomp", "npadvmod"}
+_CLIMB = {"dobj", "pobj", "prep", "attr", "oprd", "xcomp", "npadvmod", "acomp", "conj", "advcl", "acl"}
 _PERSON_CONNECTORS = {",", "the", "a", "an", "its", "their", "his", "her", "who", "is", "was", "as", "now", "currently",
                       "has", "been", "'s", "’s", "(", "-", "–", "and", "also"}
 
@@ -66,7 +66,7 @@ class PostFinder:
                 posts.extend(_coordinated(post, self.honorifics))
                 posts.extend(_joint(post))
                 posts.extend(self._joint_subjects(post))
-        doc._.posts = _merge(_outermost(posts))
+        doc._.posts = _merge(_outermost(posts), self.interim_words)
         return doc
 
     def _post_at(self, head: Token, *, plural: bool, first: int | None = None) -> Post | None:
@@ -111,6 +111,8 @@ class PostFinder:
             return None  # a bare "director", or "senior managers" in general, is no particular post
         words = [t.lemma_.lower() if (t.i == head.i and t.lower_ != head_form) else t.lower_ for t in span]
         title = _join(span, words)
+        if outer < start:  # "interim chief executive": as written, as the gold conventions keep it
+            title = " ".join([t.lower_ for t in doc[outer:start] if t.lower_ in self.interim_words] + [title])
         interim = interim or any(t.lower_ in self.interim_words for t in doc[max(span.sent.start, start - 3):start])
         return Post(title=title, span=span, organisation=organisation, person=person, interim=interim, plural=plural)
 
@@ -259,14 +261,12 @@ class PostFinder:
         """"Kennet Vale NHS Trust is seeking a chief executive", "NHS England and NHS
         Improvement will launch a search for a chief commercial officer": the organisations
         that are the subject of the verb the title hangs from."""
-        tok, steps = root, 0
-        while steps < 4 and tok.pos_ not in {"VERB", "AUX"} and tok.head is not tok and tok.dep_ in _CLIMB:
-            tok, steps = tok.head, steps + 1
-        if tok.pos_ not in {"VERB", "AUX"}:
-            return []
-        for _ in range(3):  # "the trust has been unable to appoint a chair": the subject of "has been"
-            if any(c.dep_ in _SUBJECTS for c in tok.children) or tok.dep_ not in {"xcomp", "acomp", "conj"}:
+        tok = root
+        for _ in range(6):  # up through "of"/"as"/objects and verb chains to a verb with a subject
+            if tok.pos_ in {"VERB", "AUX"} and any(c.dep_ in _SUBJECTS for c in tok.children):
                 break
+            if tok.head is tok or tok.dep_ not in _CLIMB:
+                return []
             tok = tok.head
         subject = next((c for c in tok.children if c.dep_ in _SUBJECTS), None)
         if subject is None or subject.ent_type_ != "ORG":
@@ -394,7 +394,14 @@ def _outermost(posts: list[Post]) -> list[Post]:
                                         and len(o.span) > len(p.span) for o in posts)]
 
 
-def _merge(posts: list[Post]) -> list[Post]:
+def _base(title: str, interim_words: frozenset[str]) -> str:
+    words = title.split()
+    while words and words[0] in interim_words:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _merge(posts: list[Post], interim_words: frozenset[str]) -> list[Post]:
     """One post per (title, organisation, person): a mention that adds nothing to an earlier
     one ("the chief executive" after "chief executive Jo Kay") folds into it."""
     merged: list[Post] = []
@@ -402,6 +409,9 @@ def _merge(posts: list[Post]) -> list[Post]:
         same = [m for m in merged if m.title == post.title and m.plural == post.plural]
         host = next((m for m in reversed(same) if _adds_nothing(post, m)), None)
         host = host or next((m for m in reversed(same) if _same_holder(post, m)), None)
+        host = host or next((m for m in reversed(merged) if post.person is not None and m.person == post.person
+                             and _base(m.title, interim_words) == _base(post.title, interim_words)
+                             and post.organisation in {None, m.organisation}), None)
         if host is None:
             merged.append(post)
         else:

@@ -31,9 +31,9 @@ def test_title_before_the_name_links_the_person(nlp):
     assert posts(nlp, text) == [("chief executive", "Greywater Vale Hospitals NHS Trust", "Odile Marchbank")]
 
 
-def test_interim_post_is_flagged(nlp):
+def test_interim_post_is_flagged_and_keeps_interim_in_its_title(nlp):
     doc = nlp("Greywater Vale Hospitals NHS Trust has named Kwame Ashdown interim chief executive.")
-    assert [(p.title, p.interim) for p in doc._.posts] == [("chief executive", True)]
+    assert [(p.title, p.interim) for p in doc._.posts] == [("interim chief executive", True)]
 
 
 def test_head_of_function_takes_its_complement(nlp):
@@ -110,7 +110,7 @@ def test_professor_before_a_name_is_an_honorific_not_a_post(nlp):
 
 def test_holder_is_the_subject_of_the_verb_the_title_completes(nlp):
     text = "Wilfred Adebanjo will remain interim chief executive until a permanent appointment is made."
-    assert [(p.title, p.person) for p in nlp(text)._.posts] == [("chief executive", "Wilfred Adebanjo")]
+    assert [(p.title, p.person) for p in nlp(text)._.posts] == [("interim chief executive", "Wilfred Adebanjo")]
 
 
 def test_title_after_as_belongs_to_the_object(nlp):
@@ -180,3 +180,14 @@ def test_organisation_unable_to_appoint_is_the_posts_organisation(nlp):
 def test_praised_bare_title_is_no_post_of_the_subject(nlp):
     text = "Kennet Vale NHS Trust will act as a big, powerful commissioner for the county."
     assert [p.organisation for p in nlp(text)._.posts] == [None]
+
+
+def test_acting_and_permanent_titles_of_one_holder_are_one_post(nlp):
+    text = ("Wilfred Adebanjo was named acting chief executive of Brockhurst Hospitals NHS Trust in May. "
+            "Chief executive Wilfred Adebanjo said the trust would recover.")
+    assert posts(nlp, text) == [("acting chief executive", "Brockhurst Hospitals NHS Trust", "Wilfred Adebanjo")]
+
+
+def test_organisation_found_through_a_purpose_clause(nlp):
+    text = "Brockhurst Hospitals NHS Trust will need a second round of interviews to find a chief nursing officer."
+    assert posts(nlp, text) == [("chief nursing officer", "Brockhurst Hospitals NHS Trust", None)]
