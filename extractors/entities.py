@@ -76,8 +76,10 @@ class EntityResolver:
         self.not_org_heads = words_of_kind(context, "not_org_head")
         self.generic_plurals = words_of_kind(context, "generic_plural")
         self.body_nouns = words_of_kind(context, "body_noun")
+        self.place_org_heads = words_of_kind(context, "place_org_head")
         self.interim_words = title_terms("interim")
-        self.org_heads = _last_words(shapes) | words_of_kind(context, "org_word")
+        self.shape_heads = _last_words(shapes)
+        self.org_heads = self.shape_heads | words_of_kind(context, "org_word")
         self.aliases = aliases()
         names = [r["name"] for r in read_csv(gazetteer)]
         self.ruler = SpanRuler(nlp, name=f"{name}_ruler", annotate_ents=True, spans_key=None,
@@ -233,6 +235,11 @@ class EntityResolver:
             return self._clean_person(m)
         if label == "ORG":
             span = self._clean_org(m.span)
+            if span is not None and span[-1].lower_ in self.shape_heads:
+                span = _extend_conjoined(span, self.org_words)  # "Norfolk and" before "Suffolk NHS Trust's"
+            return _Mention(span, m.source) if span is not None else None
+        if label in {"LOC", "GPE", "FAC"} and m.span[-1].lower_ in self.place_org_heads:
+            span = self._clean_org(m.span)  # "the Kennet Ambulance Service", "Tarn General Hospital" read as places
             return _Mention(span, m.source) if span is not None else None
         return m  # GPE, NORP...: kept as they are, may still turn out to be a short org name
 

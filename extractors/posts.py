@@ -40,6 +40,7 @@ class PostFinder:
         self.stops = title_terms("stop")
         self.interim_words = title_terms("interim")
         self.vague = title_terms("vague")
+        self.plain_words = self.modifiers | self.stops | self.interim_words
         self.suffixes = [tuple(s.split()) for s in sorted(title_terms("suffix"), key=lambda s: -len(s.split()))]
         self.honorifics = honorifics()
         self.holder_verbs = words_of_kind(context, "holder_verb")
@@ -101,12 +102,15 @@ class PostFinder:
             person = self._person_by_syntax(span.root)  # "she is the leader we need" names no post
         if organisation is None:
             organisation = self._organisation_before(context) or self._organisation_after(span)
-        praise = start > 0 and doc[start - 1].pos_ == "ADJ" and doc[start - 1].lower_ not in self.modifiers | self.stops | self.interim_words
-        if organisation is None and not praise and head.lower_ not in self.vague:
-            organisation = next(iter(self._subject_organisations(span.root)), None)  # "a big, powerful commissioner" is none
+        before = start - 1
+        while before > 0 and doc[before].is_quote:
+            before -= 1  # "a big, powerful “commissioner”"
+        praise = before >= 0 and doc[before].pos_ == "ADJ" and doc[before].lower_ not in self.plain_words
         head_form = head.lower_ if not plural else None
         if plural and organisation is not None and person is None:
             plural = False  # "non-executive directors for Kennet Vale NHS Trust": a post there
+        if organisation is None and not praise and head.lemma_.lower() not in self.vague:
+            organisation = next(iter(self._subject_organisations(span.root)), None)  # "a big, powerful commissioner" is none
         if (not modified or plural) and organisation is None and person is None:
             return None  # a bare "director", or "senior managers" in general, is no particular post
         words = [t.lemma_.lower() if (t.i == head.i and t.lower_ != head_form) else t.lower_ for t in span]

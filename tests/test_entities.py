@@ -220,3 +220,13 @@ def test_university_is_not_folded_into_a_hospitals_trust_named_after_it(nlp):
 def test_ambulance_service_is_an_organisation(nlp):
     text = "The North of Tarnshire Ambulance Service said the new chief executive starts in May."
     assert orgs(nlp, text) == ["North of Tarnshire Ambulance Service"]
+
+
+def test_ambulance_service_read_as_a_place_is_an_organisation(nlp):
+    text = "The East of Tarnshire Ambulance Service today announced that its chief executive will stay on."
+    assert orgs(nlp, text) == ["East of Tarnshire Ambulance Service"]
+
+
+def test_conjoined_trust_name_with_a_possessive_is_kept_whole(nlp):
+    text = "At its December meeting, Kennet and Tarnshire Foundation Trust’s governors raised concerns."
+    assert orgs(nlp, text) == ["Kennet and Tarnshire Foundation Trust"]

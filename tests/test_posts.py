@@ -191,3 +191,8 @@ def test_acting_and_permanent_titles_of_one_holder_are_one_post(nlp):
 def test_organisation_found_through_a_purpose_clause(nlp):
     text = "Brockhurst Hospitals NHS Trust will need a second round of interviews to find a chief nursing officer."
     assert posts(nlp, text) == [("chief nursing officer", "Brockhurst Hospitals NHS Trust", None)]
+
+
+def test_plural_title_with_only_a_subject_organisation_is_no_post(nlp):
+    text = "Brockhurst Hospitals NHS Trust is likely to set up a talent pool for senior leaders."
+    assert posts(nlp, text) == []
