@@ -141,7 +141,7 @@ class OrgResolver:
             return any(g.key[i:i + n] == m.key for i in range(len(g.key) - n + 1))
         inside = [i for i in range(len(g.key) - n + 1) if g.key[i:i + n] == m.key]
         if m.key[-1] in self.heads and n > 1:
-            inside = [i for i in inside if i + n == len(g.key)]  # "Sussex University" is not "... Sussex University Hospitals"
+            inside = [i for i in inside if i + n == len(g.key)]  # "Tarn University" is not "... Tarn University Hospitals"
         if m.key[0] not in FUNCTION_WORDS and inside:
             return True  # "Kennet Vale", "Wharfe" or "Derwent ICB" for "Aireborough and Wharfe NHS Trust"
         if n == 2 and len(g.key) > 3 and m.key == (g.key[0], g.key[-1]):

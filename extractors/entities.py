@@ -170,7 +170,7 @@ class EntityResolver:
         return cleaned
 
     def _split_pair(self, m: _Mention) -> list[_Mention]:
-        """"Kettering General Hospital and University Hospitals Kennet Trust" read as one: two
+        """"Ashvale General Hospital and University Hospitals Kennet Trust" read as one: two
         full names, each ending in its own head noun, joined by "and"."""
         span = m.span
         if span.label_ != "ORG" or m.source == "gazetteer" or span[-1].lower_ not in self.org_heads:
@@ -183,7 +183,7 @@ class EntityResolver:
         return [m]
 
     def _with_body(self, m: _Mention) -> _Mention:
-        """"the BMA GP committee", "Edinburgh Unison branch": a named body inside an
+        """"the RCP EU committee", "the Kennet RCN branch": a named body inside an
         organisation is an organisation of its own, written with a lower-case noun."""
         span = m.span
         if span.label_ != "ORG":
@@ -236,7 +236,7 @@ class EntityResolver:
         if label == "ORG":
             span = self._clean_org(m.span)
             if span is not None and span[-1].lower_ in self.shape_heads:
-                span = _extend_conjoined(span, self.org_words)  # "Norfolk and" before "Suffolk NHS Trust's"
+                span = _extend_conjoined(span, self.org_words)  # "Kennet and" before "Tarnshire NHS Trust's"
             return _Mention(span, m.source) if span is not None else None
         if label in {"LOC", "GPE", "FAC"} and m.span[-1].lower_ in self.place_org_heads:
             span = self._clean_org(m.span)  # "the Kennet Ambulance Service", "Tarn General Hospital" read as places
@@ -300,7 +300,7 @@ class EntityResolver:
         if len(span) == 1 and not listed and not self._single_word_org(span[0]):
             return None
         if len(span) == 1 and not listed and span.start > 0 and doc[span.start - 1].lower_ in {"a", "an"}:
-            return None  # "a Scottish trust": a name takes no indefinite article
+            return None  # "a Caledonian trust": a name takes no indefinite article
         return span
 
     def _without_leading_title(self, span: Span) -> Span | None:

@@ -104,13 +104,13 @@ class PostFinder:
             organisation = self._organisation_before(context) or self._organisation_after(span)
         before = start - 1
         while before > 0 and doc[before].is_quote:
-            before -= 1  # "a big, powerful “commissioner”"
+            before -= 1  # "a bold, brilliant “commissioner”"
         praise = before >= 0 and doc[before].pos_ == "ADJ" and doc[before].lower_ not in self.plain_words
         head_form = head.lower_ if not plural else None
         if plural and organisation is not None and person is None:
             plural = False  # "non-executive directors for Kennet Vale NHS Trust": a post there
         if organisation is None and not praise and head.lemma_.lower() not in self.vague:
-            organisation = next(iter(self._subject_organisations(span.root)), None)  # "a big, powerful commissioner" is none
+            organisation = next(iter(self._subject_organisations(span.root)), None)  # "a bold, brilliant commissioner" is none
         if (not modified or plural) and organisation is None and person is None:
             return None  # a bare "director", or "senior managers" in general, is no particular post
         words = [t.lemma_.lower() if (t.i == head.i and t.lower_ != head_form) else t.lower_ for t in span]

@@ -203,8 +203,8 @@ def test_two_full_names_joined_by_and_are_two_organisations(nlp):
 
 
 def test_named_committee_inside_an_organisation_is_listed(nlp):
-    text = "The letter went to the BMA GP committee on Monday."
-    assert orgs(nlp, text) == ["BMA GP committee"]
+    text = "The letter went to the RCP EU committee on Monday."
+    assert orgs(nlp, text) == ["RCP EU committee"]
 
 
 def test_single_word_after_an_indefinite_article_is_no_organisation(nlp):
@@ -223,10 +223,10 @@ def test_ambulance_service_is_an_organisation(nlp):
 
 
 def test_ambulance_service_read_as_a_place_is_an_organisation(nlp):
-    text = "The East of Tarnshire Ambulance Service today announced that its chief executive will stay on."
+    text = "The East of Tarnshire Ambulance Service said on Monday its chief executive would stay on."
     assert orgs(nlp, text) == ["East of Tarnshire Ambulance Service"]
 
 
 def test_conjoined_trust_name_with_a_possessive_is_kept_whole(nlp):
-    text = "At its December meeting, Kennet and Tarnshire Foundation Trust’s governors raised concerns."
+    text = "Last month Kennet and Tarnshire Foundation Trust’s board approved the budget."
     assert orgs(nlp, text) == ["Kennet and Tarnshire Foundation Trust"]

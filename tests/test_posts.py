@@ -158,7 +158,7 @@ def test_plural_title_of_a_named_organisation_is_its_post(nlp):
 
 
 def test_honorific_between_title_and_name_still_links_the_person(nlp):
-    text = "The board asked medical director Dr Halvard Penrose to step in."
+    text = "The board has invited medical director Dr Halvard Penrose to cover."
     assert [(p.title, p.person) for p in nlp(text)._.posts] == [("medical director", "Halvard Penrose")]
 
 
@@ -168,17 +168,17 @@ def test_person_after_the_organisation_of_the_title_is_the_holder(nlp):
 
 
 def test_adjective_before_the_organisation_does_not_end_its_title(nlp):
-    text = "Jo Jenkins, who is also chairman of neighbouring Wharfe Hospitals NHS Trust, will chair both boards."
-    assert posts(nlp, text) == [("chairman", "Wharfe Hospitals NHS Trust", "Jo Jenkins")]
+    text = "Jo Pellow, who is also chairman of neighbouring Wharfe Hospitals NHS Trust, will chair both boards."
+    assert posts(nlp, text) == [("chairman", "Wharfe Hospitals NHS Trust", "Jo Pellow")]
 
 
 def test_organisation_unable_to_appoint_is_the_posts_organisation(nlp):
-    text = "Kennet Vale NHS Trust has been unable to appoint a permanent chairman since the spring."
+    text = "Kennet Vale NHS Trust was unable to appoint a chairman after two rounds."
     assert posts(nlp, text) == [("chairman", "Kennet Vale NHS Trust", None)]
 
 
 def test_praised_bare_title_is_no_post_of_the_subject(nlp):
-    text = "Kennet Vale NHS Trust will act as a big, powerful commissioner for the county."
+    text = "Kennet Vale NHS Trust will be a bold, brilliant commissioner for the county."
     assert [p.organisation for p in nlp(text)._.posts] == [None]
 
 
@@ -194,5 +194,5 @@ def test_organisation_found_through_a_purpose_clause(nlp):
 
 
 def test_plural_title_with_only_a_subject_organisation_is_no_post(nlp):
-    text = "Brockhurst Hospitals NHS Trust is likely to set up a talent pool for senior leaders."
+    text = "Brockhurst Hospitals NHS Trust wants a deeper bench of senior leaders."
     assert posts(nlp, text) == []
