@@ -90,7 +90,8 @@ class _OrgGroup:
 class OrgResolver:
     """Groups ORG mentions so each organisation is listed once, under its fullest name."""
 
-    def __init__(self, *, aliases: dict[str, str], type_acronyms: dict[str, str], heads: set[str] | None = None) -> None:
+    def __init__(self, *, aliases: dict[str, str], type_acronyms: dict[str, str],
+                 heads: set[str] | None = None) -> None:
         self.aliases = aliases
         self.heads = heads or set()
         self.types = {a: tuple(e.split()) for a, e in type_acronyms.items()}
@@ -141,7 +142,7 @@ class OrgResolver:
             return any(g.key[i:i + n] == m.key for i in range(len(g.key) - n + 1))
         inside = [i for i in range(len(g.key) - n + 1) if g.key[i:i + n] == m.key]
         if m.key[-1] in self.heads and n > 1:
-            inside = [i for i in inside if i + n == len(g.key)]  # "Tarn University" is not "... Tarn University Hospitals"
+            inside = [i for i in inside if i + n == len(g.key)]  # "Tarn University" is no "Tarn University Hospitals"
         if m.key[0] not in FUNCTION_WORDS and inside:
             return True  # "Kennet Vale", "Wharfe" or "Derwent ICB" for "Aireborough and Wharfe NHS Trust"
         if n == 2 and len(g.key) > 3 and m.key == (g.key[0], g.key[-1]):

@@ -294,8 +294,8 @@ class EntityResolver:
         lower = span.text.lower()
         if lower in self.not_orgs or not any(c.isupper() for c in span.text):
             return None
-        if lower in self.title_words or all(
-                t.lower_ in self.title_words | self.interim_words or t.lower_ in FUNCTION_WORDS or t.is_punct for t in span):
+        titles = self.title_words | self.interim_words | FUNCTION_WORDS
+        if lower in self.title_words or all(t.lower_ in titles or t.is_punct for t in span):
             return None  # "Chief Executive" or "Non-Executive" tagged as ORG
         if len(span) == 1 and not listed and not self._single_word_org(span[0]):
             return None
@@ -352,7 +352,8 @@ class EntityResolver:
         full_orgs = [_words(m.span) for m in mentions if m.span.label_ == "ORG" and len(m.span) > 1
                      and (m.source in {"gazetteer", "shape", "org_cue"} or _words(m.span)[-1] in self.org_words)]
         people = [_words(m.span) for m in mentions if m.span.label_ == "PERSON" and len(m.span) > 1]
-        surnames = {_words(m.span)[-1] for m in mentions if m.span.label_ == "PERSON" and m.titled}
+        surnames = {_words(m.span)[-1] for m in mentions
+                    if m.span.label_ == "PERSON" and (m.titled or len(m.span) == 1)}  # "Ms Kay", "Kay said"
         for m in mentions:
             if m.source not in {"model", "person_cue"} or m.titled or m.span.label_ not in _NAMELIKE:
                 continue

@@ -109,8 +109,8 @@ class PostFinder:
         head_form = head.lower_ if not plural else None
         if plural and organisation is not None and person is None:
             plural = False  # "non-executive directors for Kennet Vale NHS Trust": a post there
-        if organisation is None and not praise and head.lemma_.lower() not in self.vague:
-            organisation = next(iter(self._subject_organisations(span.root)), None)  # "a bold, brilliant commissioner" is none
+        if organisation is None and not praise and head.lemma_.lower() not in self.vague:  # "a bold commissioner"
+            organisation = next(iter(self._subject_organisations(span.root)), None)
         if (not modified or plural) and organisation is None and person is None:
             return None  # a bare "director", or "senior managers" in general, is no particular post
         words = [t.lemma_.lower() if (t.i == head.i and t.lower_ != head_form) else t.lower_ for t in span]
@@ -176,7 +176,8 @@ class PostFinder:
             if j >= sent_end:
                 break
             k = j
-            while k < min(j + 2, sent_end - 1) and doc[k].is_lower and (doc[k].pos_ == "ADJ" or doc[k].tag_ == "VBG" or doc[k].dep_ == "amod"):
+            while k < min(j + 2, sent_end - 1) and doc[k].is_lower and (
+                    doc[k].pos_ == "ADJ" or doc[k].tag_ == "VBG" or doc[k].dep_ == "amod"):
                 k += 1  # "chair of neighbouring Kennet Vale NHS Trust"
             if doc[k].ent_type_ == "ORG":
                 return end, _entity_name(doc, k)
@@ -209,7 +210,7 @@ class PostFinder:
     def _person(self, span: Span) -> str | None:
         doc, sent = span.doc, span.sent
         j = span.end
-        if j + 1 < sent.end and doc[j].lower_ in {"of", "at"}:  # "the chief executive of Kennet Vale NHS Trust, Jo Kay,"
+        if j + 1 < sent.end and doc[j].lower_ in {"of", "at"}:  # "chief executive of Kennet Vale NHS Trust, Jo Kay,"
             k = j + 1 + (doc[j + 1].lower_ == "the")
             ent = next((e for e in doc.ents if e.start == k and e.label_ == "ORG"), None)
             if ent is not None and ent.end < sent.end and doc[ent.end].text == ",":

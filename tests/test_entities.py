@@ -230,3 +230,14 @@ def test_ambulance_service_read_as_a_place_is_an_organisation(nlp):
 def test_conjoined_trust_name_with_a_possessive_is_kept_whole(nlp):
     text = "Last month Kennet and Tarnshire Foundation Trust’s board approved the budget."
     assert orgs(nlp, text) == ["Kennet and Tarnshire Foundation Trust"]
+
+
+def test_name_read_as_organisation_is_a_person_when_its_surname_stands_alone(nlp):
+    from spacy.tokens import Span
+
+    text = "The move follows news that Wilma Drabwell will leave this summer. Drabwell said little."
+    with nlp.select_pipes(disable=["postwatch_entities"]):
+        doc = nlp(text)
+    doc.ents = [Span(doc, 5, 7, label="ORG"), Span(doc, 12, 13, label="PERSON")]  # as the model misreads it
+    doc = nlp.get_pipe("postwatch_entities")(doc)
+    assert ([o.name for o in doc._.organisations], [p.name for p in doc._.people]) == ([], ["Wilma Drabwell"])
