@@ -55,7 +55,8 @@ def _fold_contained(entities: list[Entity]) -> list[Entity]:
         host = next(
             (k for k in kept if len(words) >= 2 and k.name.split()[-1] == words[-1] and k.name.split()[0] == words[0]),
             None,
-        )
+        ) or next((k for k in kept if entity.name[:1].islower() and k.name.endswith(" " + entity.name)), None)
+        # "de Vries" after "Dr" is "Ursula de Vries"
         if host is None:
             kept.append(entity)
         else:

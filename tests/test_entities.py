@@ -241,3 +241,8 @@ def test_name_read_as_organisation_is_a_person_when_its_surname_stands_alone(nlp
     doc.ents = [Span(doc, 5, 7, label="ORG"), Span(doc, 12, 13, label="PERSON")]  # as the model misreads it
     doc = nlp.get_pipe("postwatch_entities")(doc)
     assert ([o.name for o in doc._.organisations], [p.name for p in doc._.people]) == ([], ["Wilma Drabwell"])
+
+
+def test_surname_with_a_particle_folds_into_the_full_name(nlp):
+    text = "Professor Marta de Groesbeek has been appointed. Professor de Groesbeek said she was delighted."
+    assert people(nlp, text) == ["Marta de Groesbeek"]
