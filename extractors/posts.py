@@ -176,9 +176,8 @@ class PostFinder:
             if j >= sent_end:
                 break
             k = j
-            while k < min(j + 2, sent_end - 1) and doc[k].is_lower and (
-                    doc[k].pos_ == "ADJ" or doc[k].tag_ == "VBG" or doc[k].dep_ == "amod"):
-                k += 1  # "chair of neighbouring Kennet Vale NHS Trust"
+            while k < min(j + 2, sent_end - 1) and doc[k].is_lower and doc[k].is_alpha and not doc[k].is_stop:
+                k += 1  # "chair of neighbouring Kennet Vale NHS Trust", "of cash-strapped ..."
             if doc[k].ent_type_ == "ORG":
                 return end, _entity_name(doc, k)
             if doc[j].ent_type_ == "PERSON":
