@@ -55,7 +55,8 @@ def _fold_contained(entities: list[Entity]) -> list[Entity]:
         host = next(
             (k for k in kept if len(words) >= 2 and k.name.split()[-1] == words[-1] and k.name.split()[0] == words[0]),
             None,
-        )
+        ) or next((k for k in kept if entity.name[:1].islower() and k.name.endswith(" " + entity.name)), None)
+        # "de Vries" after "Dr" is "Ursula de Vries"
         if host is None:
             kept.append(entity)
         else:
@@ -90,8 +91,10 @@ class _OrgGroup:
 class OrgResolver:
     """Groups ORG mentions so each organisation is listed once, under its fullest name."""
 
-    def __init__(self, *, aliases: dict[str, str], type_acronyms: dict[str, str]) -> None:
+    def __init__(self, *, aliases: dict[str, str], type_acronyms: dict[str, str],
+                 heads: set[str] | None = None) -> None:
         self.aliases = aliases
+        self.heads = heads or set()
         self.types = {a: tuple(e.split()) for a, e in type_acronyms.items()}
 
     def key(self, text: str) -> tuple[str, ...]:
@@ -138,7 +141,10 @@ class OrgResolver:
         n = len(m.key)
         if self._bare_type(m.key):
             return any(g.key[i:i + n] == m.key for i in range(len(g.key) - n + 1))
-        if m.key[0] not in FUNCTION_WORDS and any(g.key[i:i + n] == m.key for i in range(len(g.key) - n + 1)):
+        inside = [i for i in range(len(g.key) - n + 1) if g.key[i:i + n] == m.key]
+        if m.key[-1] in self.heads and n > 1:
+            inside = [i for i in inside if i + n == len(g.key)]  # "Tarn University" is no "Tarn University Hospitals"
+        if m.key[0] not in FUNCTION_WORDS and inside:
             return True  # "Kennet Vale", "Wharfe" or "Derwent ICB" for "Aireborough and Wharfe NHS Trust"
         if n == 2 and len(g.key) > 3 and m.key == (g.key[0], g.key[-1]):
             return True  # "Western Trust" for "Western Health and Social Care Trust"

@@ -75,8 +75,11 @@ class EntityResolver:
         self.not_orgs = column("not_organisations.csv", "text")
         self.not_org_heads = words_of_kind(context, "not_org_head")
         self.generic_plurals = words_of_kind(context, "generic_plural")
+        self.body_nouns = words_of_kind(context, "body_noun")
+        self.place_org_heads = words_of_kind(context, "place_org_head")
         self.interim_words = title_terms("interim")
-        self.org_heads = _last_words(shapes) | words_of_kind(context, "org_word")
+        self.shape_heads = _last_words(shapes)
+        self.org_heads = self.shape_heads | words_of_kind(context, "org_word")
         self.aliases = aliases()
         names = [r["name"] for r in read_csv(gazetteer)]
         self.ruler = SpanRuler(nlp, name=f"{name}_ruler", annotate_ents=True, spans_key=None,
@@ -89,7 +92,7 @@ class EntityResolver:
         )
         self.context = Matcher(nlp.vocab)
         self._add_context_patterns()
-        self.orgs = OrgResolver(aliases=self.aliases, type_acronyms=self.type_acronyms)
+        self.orgs = OrgResolver(aliases=self.aliases, type_acronyms=self.type_acronyms, heads=_last_words(shapes))
 
     # -- patterns built from the data files ---------------------------------------------
     def _name_token(self, op: str | None = None) -> dict:
@@ -160,9 +163,38 @@ class EntityResolver:
             if not any(_overlaps(ent, m.span) for m in cued):
                 mentions.append(_Mention(ent, ent.id_ if ent in ruled else "model"))
         cleaned = [c for c in (self._clean(m) for m in mentions) if c is not None]
+        cleaned = [part for m in cleaned for part in self._split_pair(m)]
+        cleaned = [self._with_body(m) for m in cleaned]
         cleaned = self._recover_full_names(doc, cleaned)
         self._relabel_by_coreference(cleaned)
         return cleaned
+
+    def _split_pair(self, m: _Mention) -> list[_Mention]:
+        """"Ashvale General Hospital and University Hospitals Kennet Trust" read as one: two
+        full names, each ending in its own head noun, joined by "and"."""
+        span = m.span
+        if span.label_ != "ORG" or m.source == "gazetteer" or span[-1].lower_ not in self.org_heads:
+            return [m]
+        doc = span.doc
+        for i in range(span.start + 2, span.end - 3):
+            if doc[i].lower_ == "and" and doc[i - 1].lower_ in self.org_heads and doc[i + 1].is_title:
+                return [_Mention(Span(doc, span.start, i, label="ORG"), m.source),
+                        _Mention(Span(doc, i + 1, span.end, label="ORG"), m.source)]
+        return [m]
+
+    def _with_body(self, m: _Mention) -> _Mention:
+        """"the RCP EU committee", "the Kennet RCN branch": a named body inside an
+        organisation is an organisation of its own, written with a lower-case noun."""
+        span = m.span
+        if span.label_ != "ORG":
+            return m
+        doc, end = span.doc, span.end
+        while end < len(doc) and doc[end].is_upper and doc[end].is_alpha and end - span.end < 2:
+            end += 1
+        if end >= len(doc) or doc[end].lower_ not in self.body_nouns:
+            return m
+        start = span.start - 1 if span.start > 0 and doc[span.start - 1].ent_type_ == "GPE" else span.start
+        return _Mention(Span(doc, start, end + 1, label="ORG"), m.source)
 
     def _recover_full_names(self, doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
         """"Ms Sandhu" with no full name found: the model missed it, but the surname is in the
@@ -203,6 +235,11 @@ class EntityResolver:
             return self._clean_person(m)
         if label == "ORG":
             span = self._clean_org(m.span)
+            if span is not None and span[-1].lower_ in self.shape_heads:
+                span = _extend_conjoined(span, self.org_words)  # "Kennet and" before "Tarnshire NHS Trust's"
+            return _Mention(span, m.source) if span is not None else None
+        if label in {"LOC", "GPE", "FAC"} and m.span[-1].lower_ in self.place_org_heads:
+            span = self._clean_org(m.span)  # "the Kennet Ambulance Service", "Tarn General Hospital" read as places
             return _Mention(span, m.source) if span is not None else None
         return m  # GPE, NORP...: kept as they are, may still turn out to be a short org name
 
@@ -257,11 +294,13 @@ class EntityResolver:
         lower = span.text.lower()
         if lower in self.not_orgs or not any(c.isupper() for c in span.text):
             return None
-        if lower in self.title_words or all(
-                t.lower_ in self.title_words | self.interim_words or t.lower_ in FUNCTION_WORDS or t.is_punct for t in span):
+        titles = self.title_words | self.interim_words | FUNCTION_WORDS
+        if lower in self.title_words or all(t.lower_ in titles or t.is_punct for t in span):
             return None  # "Chief Executive" or "Non-Executive" tagged as ORG
         if len(span) == 1 and not listed and not self._single_word_org(span[0]):
             return None
+        if len(span) == 1 and not listed and span.start > 0 and doc[span.start - 1].lower_ in {"a", "an"}:
+            return None  # "a Caledonian trust": a name takes no indefinite article
         return span
 
     def _without_leading_title(self, span: Span) -> Span | None:
@@ -313,7 +352,8 @@ class EntityResolver:
         full_orgs = [_words(m.span) for m in mentions if m.span.label_ == "ORG" and len(m.span) > 1
                      and (m.source in {"gazetteer", "shape", "org_cue"} or _words(m.span)[-1] in self.org_words)]
         people = [_words(m.span) for m in mentions if m.span.label_ == "PERSON" and len(m.span) > 1]
-        surnames = {_words(m.span)[-1] for m in mentions if m.span.label_ == "PERSON" and m.titled}
+        surnames = {_words(m.span)[-1] for m in mentions
+                    if m.span.label_ == "PERSON" and (m.titled or len(m.span) == 1)}  # "Ms Kay", "Kay said"
         for m in mentions:
             if m.source not in {"model", "person_cue"} or m.titled or m.span.label_ not in _NAMELIKE:
                 continue

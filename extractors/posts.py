@@ -18,6 +18,7 @@ _ROLE_NOUNS = {"post", "posts", "role", "roles", "job", "jobs", "position", "pos
                "recruitment", "salary", "salaries", "pay", "contract", "search", "process"}
 _HYPHENS = {"-", "‐", "‑"}
 _SUBJECTS = {"nsubj", "nsubjpass"}
+_CLIMB = {"dobj", "pobj", "prep", "attr", "oprd", "xcomp", "npadvmod", "acomp", "conj", "advcl", "acl"}
 _PERSON_CONNECTORS = {",", "the", "a", "an", "its", "their", "his", "her", "who", "is", "was", "as", "now", "currently",
                       "has", "been", "'s", "’s", "(", "-", "–", "and", "also"}
 
@@ -39,6 +40,7 @@ class PostFinder:
         self.stops = title_terms("stop")
         self.interim_words = title_terms("interim")
         self.vague = title_terms("vague")
+        self.plain_words = self.modifiers | self.stops | self.interim_words
         self.suffixes = [tuple(s.split()) for s in sorted(title_terms("suffix"), key=lambda s: -len(s.split()))]
         self.honorifics = honorifics()
         self.holder_verbs = words_of_kind(context, "holder_verb")
@@ -62,9 +64,10 @@ class PostFinder:
                 post = self._post_at(doc[start], plural=key == "HEAD_PLURAL")
             if post is not None:
                 posts.append(post)
-                posts.extend(_coordinated(post))
+                posts.extend(_coordinated(post, self.honorifics))
                 posts.extend(_joint(post))
-        doc._.posts = _merge(_outermost(posts))
+                posts.extend(self._joint_subjects(post))
+        doc._.posts = _merge(_outermost(posts), self.interim_words)
         return doc
 
     def _post_at(self, head: Token, *, plural: bool, first: int | None = None) -> Post | None:
@@ -83,7 +86,8 @@ class PostFinder:
             nxt = doc[suffix_end] if suffix_end < len(doc) else None
         if nxt is not None and (nxt.lower_ in self.heads or nxt.lower_.rstrip("s") in self.heads):
             return None  # "executive director": the later head owns the span
-        if nxt is not None and nxt.pos_ in {"NOUN", "PROPN"} and nxt.lower_ not in _ROLE_NOUNS and not nxt.ent_type_:
+        if nxt is not None and nxt.pos_ in {"NOUN", "PROPN"} and nxt.lower_ not in _ROLE_NOUNS and not nxt.ent_type_ \
+                and nxt.lower_.rstrip(".") not in self.honorifics:
             return None  # "director posts" is fine, "partner organisations" is not a title
         start, outer, interim = self._left_edge(head, head.i if first is None else first)
         if head.lower_ == "executive" and not any(t.lower_ == "chief" for t in doc[start:head.i]):
@@ -98,10 +102,21 @@ class PostFinder:
             person = self._person_by_syntax(span.root)  # "she is the leader we need" names no post
         if organisation is None:
             organisation = self._organisation_before(context) or self._organisation_after(span)
+        before = start - 1
+        while before > 0 and doc[before].is_quote:
+            before -= 1  # "a bold, brilliant “commissioner”"
+        praise = before >= 0 and doc[before].pos_ == "ADJ" and doc[before].lower_ not in self.plain_words
+        head_form = head.lower_ if not plural else None
+        if plural and organisation is not None and person is None:
+            plural = False  # "non-executive directors for Kennet Vale NHS Trust": a post there
+        if organisation is None and not praise and head.lemma_.lower() not in self.vague:  # "a bold commissioner"
+            organisation = next(iter(self._subject_organisations(span.root)), None)
         if (not modified or plural) and organisation is None and person is None:
             return None  # a bare "director", or "senior managers" in general, is no particular post
-        words = [t.lemma_.lower() if (plural and t.i == head.i) else t.lower_ for t in span]
+        words = [t.lemma_.lower() if (t.i == head.i and t.lower_ != head_form) else t.lower_ for t in span]
         title = _join(span, words)
+        if outer < start:  # "interim chief executive": as written, as the gold conventions keep it
+            title = " ".join([t.lower_ for t in doc[outer:start] if t.lower_ in self.interim_words] + [title])
         interim = interim or any(t.lower_ in self.interim_words for t in doc[max(span.sent.start, start - 3):start])
         return Post(title=title, span=span, organisation=organisation, person=person, interim=interim, plural=plural)
 
@@ -160,8 +175,11 @@ class PostFinder:
                 j += 1
             if j >= sent_end:
                 break
-            if doc[j].ent_type_ == "ORG":
-                return end, _entity_name(doc, j)
+            k = j
+            while k < min(j + 2, sent_end - 1) and doc[k].is_lower and doc[k].is_alpha and not doc[k].is_stop:
+                k += 1  # "chair of neighbouring Kennet Vale NHS Trust", "of cash-strapped ..."
+            if doc[k].ent_type_ == "ORG":
+                return end, _entity_name(doc, k)
             if doc[j].ent_type_ == "PERSON":
                 break
             if doc[j].lower_ in _GENERIC_ORG_NOUNS and doc[j - 1].lower_ == "the" and not (
@@ -191,8 +209,15 @@ class PostFinder:
     def _person(self, span: Span) -> str | None:
         doc, sent = span.doc, span.sent
         j = span.end
+        if j + 1 < sent.end and doc[j].lower_ in {"of", "at"}:  # "chief executive of Kennet Vale NHS Trust, Jo Kay,"
+            k = j + 1 + (doc[j + 1].lower_ == "the")
+            ent = next((e for e in doc.ents if e.start == k and e.label_ == "ORG"), None)
+            if ent is not None and ent.end < sent.end and doc[ent.end].text == ",":
+                j = ent.end
         if j < sent.end and doc[j].text == ",":
             j += 1
+        while j < sent.end and (doc[j].lower_.rstrip(".") in self.honorifics or doc[j].text == "."):
+            j += 1  # "medical director Dr Jo Kay"
         if j < sent.end and doc[j].ent_type_ == "PERSON" and doc[j].ent_iob_ == "B":
             return _entity_name(doc, j)
         i = span.start - 1
@@ -235,6 +260,35 @@ class PostFinder:
             return self._holder(verb.head)
         subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
         return self._holder(subject) if subject is not None else None
+
+    def _subject_organisations(self, root: Token) -> list[str]:
+        """"Kennet Vale NHS Trust is seeking a chief executive", "NHS England and NHS
+        Improvement will launch a search for a chief commercial officer": the organisations
+        that are the subject of the verb the title hangs from."""
+        tok = root
+        for _ in range(6):  # up through "of"/"as"/objects and verb chains to a verb with a subject
+            if tok.pos_ in {"VERB", "AUX"} and any(c.dep_ in _SUBJECTS for c in tok.children):
+                break
+            if tok.head is tok or tok.dep_ not in _CLIMB:
+                return []
+            tok = tok.head
+        subject = next((c for c in tok.children if c.dep_ in _SUBJECTS), None)
+        if subject is None or subject.ent_type_ != "ORG":
+            return []
+        names = [_entity_name(tok.doc, subject.i)]
+        names += [_entity_name(tok.doc, c.i) for c in subject.conjuncts if c.ent_type_ == "ORG"]
+        return list(dict.fromkeys(names))
+
+    def _joint_subjects(self, post: Post) -> list[Post]:
+        """"Kennet Vale NHS Trust and Wharfe NHS Trust are seeking a joint chief executive":
+        one post for each organisation."""
+        if post.plural or post.organisation is None:
+            return []
+        orgs = self._subject_organisations(post.span.root)
+        if len(orgs) < 2 or orgs[0] != post.organisation:
+            return []
+        return [Post(title=post.title, span=post.span, organisation=org, person=post.person, interim=post.interim)
+                for org in orgs[1:]]
 
     def _holder(self, tok: Token) -> str | None:
         return _entity_name(tok.doc, tok.i) if tok.ent_type_ == "PERSON" else None
@@ -288,18 +342,20 @@ def _join(span: Span, words: list[str]) -> str:
     return " ".join(out.replace(" ,", ",").split())
 
 
-def _coordinated(post: Post) -> list[Post]:
+def _coordinated(post: Post, honorific_words: frozenset[str]) -> list[Post]:
     """"Non-executive directors Jo Kay and Sam Lee": one post for each person named after a
     plural title, each a post in the singular (``plural`` means no particular holder)."""
     doc = post.span.doc
     if not post.plural or post.person is None or post.span.end >= len(doc):
         return []
     post.plural = False
-    ent = next((e for e in doc.ents if e.start == post.span.end or (e.start == post.span.end + 1
-                and doc[post.span.end].text == ",")), None)
+    ent = next((e for e in doc.ents if e.label_ == "PERSON" and post.span.end <= e.start <= post.span.end + 2
+                and all(t.text in {",", "."} or t.lower_ in honorific_words for t in doc[post.span.end:e.start])), None)
     more = []
     while ent is not None and ent.label_ == "PERSON" and ent.end + 1 < len(doc) and doc[ent.end].lower_ in {",", "and"}:
         i = ent.end + 1 + (doc[ent.end + 1].lower_ == "and")
+        while i < len(doc) and (doc[i].lower_.rstrip(".") in honorific_words or doc[i].text == "."):
+            i += 1
         ent = next((e for e in doc.ents if e.start == i and e.label_ == "PERSON"), None)
         if ent is not None:
             more.append(Post(title=post.title, span=post.span, organisation=post.organisation,
@@ -317,19 +373,22 @@ def _joint(post: Post) -> list[Post]:
             and e.end <= sent.end and (e._.canonical or e.text) == post.organisation]
     if not orgs:
         return []
-    ent, more = orgs[0], []
+    ent, chain, joined = orgs[0], [], False
     while True:
         i = ent.end
         while i < sent.end and doc[i].lower_ in {",", "and", "&", "the", "both"}:
             i += 1
         if i == ent.end or not any(t.lower_ in {"and", "&", ","} for t in doc[ent.end:i]):
             break
+        joined = joined or any(t.lower_ in {"and", "&"} for t in doc[ent.end:i])
         ent = next((e for e in doc.ents if e.start == i and e.label_ == "ORG"), None)
         if ent is None:
             break
-        more.append(Post(title=post.title, span=post.span, organisation=ent._.canonical or ent.text,
-                         person=post.person, interim=post.interim))
-    return more
+        chain.append(ent)
+    if not joined:
+        return []  # "chief executive of Kennet Vale NHS Trust, Jo Kay,": an apposition, not a second body
+    return [Post(title=post.title, span=post.span, organisation=e._.canonical or e.text, person=post.person,
+                 interim=post.interim) for e in chain]
 
 
 def _outermost(posts: list[Post]) -> list[Post]:
@@ -339,7 +398,14 @@ def _outermost(posts: list[Post]) -> list[Post]:
                                         and len(o.span) > len(p.span) for o in posts)]
 
 
-def _merge(posts: list[Post]) -> list[Post]:
+def _base(title: str, interim_words: frozenset[str]) -> str:
+    words = title.split()
+    while words and words[0] in interim_words:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _merge(posts: list[Post], interim_words: frozenset[str]) -> list[Post]:
     """One post per (title, organisation, person): a mention that adds nothing to an earlier
     one ("the chief executive" after "chief executive Jo Kay") folds into it."""
     merged: list[Post] = []
@@ -347,6 +413,9 @@ def _merge(posts: list[Post]) -> list[Post]:
         same = [m for m in merged if m.title == post.title and m.plural == post.plural]
         host = next((m for m in reversed(same) if _adds_nothing(post, m)), None)
         host = host or next((m for m in reversed(same) if _same_holder(post, m)), None)
+        host = host or next((m for m in reversed(merged) if post.person is not None and m.person == post.person
+                             and _base(m.title, interim_words) == _base(post.title, interim_words)
+                             and post.organisation in {None, m.organisation}), None)
         if host is None:
             merged.append(post)
         else:

@@ -190,3 +190,54 @@ def test_initials_of_a_trust_name_fold_into_it(nlp):
 def test_name_before_a_dash_and_a_title_is_a_person(nlp):
     text = "Marisol Penhallow – a current board member – said the delay was damaging."
     assert people(nlp, text) == ["Marisol Penhallow"]
+
+
+def test_two_full_names_joined_by_and_are_two_organisations(nlp):
+    text = "She was chief nurse at Ashvale General Hospital and University Hospitals Kennetshire Trust."
+    assert orgs(nlp, text) == ["Ashvale General Hospital", "University Hospitals Kennetshire Trust"]
+
+
+def test_named_committee_inside_an_organisation_is_listed(nlp):
+    text = "The letter went to the RCP EU committee on Monday."
+    assert orgs(nlp, text) == ["RCP EU committee"]
+
+
+def test_single_word_after_an_indefinite_article_is_no_organisation(nlp):
+    assert orgs(nlp, "The chief executive of a Caledonian trust was suspended.") == []
+
+
+def test_university_is_not_folded_into_a_hospitals_trust_named_after_it(nlp):
+    text = ("Ashvale and Tarn University Hospitals NHS Trust works with a medical school "
+            "run by Tarn University and Ashvale University.")
+    assert "Tarn University" in orgs(nlp, text)
+
+
+def test_ambulance_service_is_an_organisation(nlp):
+    text = "The North of Tarnshire Ambulance Service said the new chief executive starts in May."
+    assert orgs(nlp, text) == ["North of Tarnshire Ambulance Service"]
+
+
+def test_ambulance_service_read_as_a_place_is_an_organisation(nlp):
+    text = "The East of Tarnshire Ambulance Service said on Monday its chief executive would stay on."
+    assert orgs(nlp, text) == ["East of Tarnshire Ambulance Service"]
+
+
+def test_conjoined_trust_name_with_a_possessive_is_kept_whole(nlp):
+    text = "Last month Kennet and Tarnshire Foundation Trust’s board approved the budget."
+    assert orgs(nlp, text) == ["Kennet and Tarnshire Foundation Trust"]
+
+
+def test_name_read_as_organisation_is_a_person_when_its_surname_stands_alone(nlp):
+    from spacy.tokens import Span
+
+    text = "The move follows news that Wilma Drabwell will leave this summer. Drabwell said little."
+    with nlp.select_pipes(disable=["postwatch_entities"]):
+        doc = nlp(text)
+    doc.ents = [Span(doc, 5, 7, label="ORG"), Span(doc, 12, 13, label="PERSON")]  # as the model misreads it
+    doc = nlp.get_pipe("postwatch_entities")(doc)
+    assert ([o.name for o in doc._.organisations], [p.name for p in doc._.people]) == ([], ["Wilma Drabwell"])
+
+
+def test_surname_with_a_particle_folds_into_the_full_name(nlp):
+    text = "Professor Marta de Groesbeek has been appointed. Professor de Groesbeek said she was delighted."
+    assert people(nlp, text) == ["Marta de Groesbeek"]

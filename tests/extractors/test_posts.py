@@ -25,9 +25,9 @@ def test_title_before_the_name_links_the_person(nlp):
     assert posts(nlp, text) == [("chief executive", "Greywater Vale Hospitals NHS Trust", "Odile Marchbank")]
 
 
-def test_interim_post_is_flagged(nlp):
+def test_interim_post_is_flagged_and_keeps_interim_in_its_title(nlp):
     doc = nlp("Greywater Vale Hospitals NHS Trust has named Kwame Ashdown interim chief executive.")
-    assert [(p.title, p.interim) for p in doc._.posts] == [("chief executive", True)]
+    assert [(p.title, p.interim) for p in doc._.posts] == [("interim chief executive", True)]
 
 
 def test_head_of_function_takes_its_complement(nlp):
@@ -104,7 +104,7 @@ def test_professor_before_a_name_is_an_honorific_not_a_post(nlp):
 
 def test_holder_is_the_subject_of_the_verb_the_title_completes(nlp):
     text = "Wilfred Adebanjo will remain interim chief executive until a permanent appointment is made."
-    assert [(p.title, p.person) for p in nlp(text)._.posts] == [("chief executive", "Wilfred Adebanjo")]
+    assert [(p.title, p.person) for p in nlp(text)._.posts] == [("interim chief executive", "Wilfred Adebanjo")]
 
 
 def test_title_after_as_belongs_to_the_object(nlp):
@@ -133,3 +133,60 @@ def test_later_mention_gives_an_earlier_post_its_organisation(nlp):
     text = ("Jolene Marlow, the chief nurse, opened the ward. "
             "Brockhurst Hospitals NHS Trust chief nurse Jolene Marlow said more beds would follow.")
     assert posts(nlp, text) == [("chief nurse", "Brockhurst Hospitals NHS Trust", "Jolene Marlow")]
+
+
+def test_organisation_seeking_the_post_is_its_organisation(nlp):
+    text = "Brockhurst Hospitals NHS Trust is seeking a new director of estates."
+    assert posts(nlp, text) == [("director of estates", "Brockhurst Hospitals NHS Trust", None)]
+
+
+def test_two_organisations_seeking_one_post_give_a_post_each(nlp):
+    text = "Brockhurst Hospitals NHS Trust and Fellgate Community NHS Trust are recruiting a joint chief executive."
+    assert posts(nlp, text) == [("joint chief executive", "Brockhurst Hospitals NHS Trust", None),
+                                ("joint chief executive", "Fellgate Community NHS Trust", None)]
+
+
+def test_plural_title_of_a_named_organisation_is_its_post(nlp):
+    text = "Adverts for non-executive directors of Fellgate Community NHS Trust went out in July."
+    assert posts(nlp, text) == [("non-executive director", "Fellgate Community NHS Trust", None)]
+
+
+def test_honorific_between_title_and_name_still_links_the_person(nlp):
+    text = "The board has invited medical director Dr Halvard Penrose to cover."
+    assert [(p.title, p.person) for p in nlp(text)._.posts] == [("medical director", "Halvard Penrose")]
+
+
+def test_person_after_the_organisation_of_the_title_is_the_holder(nlp):
+    text = "The chief executive of Fellgate Community NHS Trust, Jane Marchbank, stood down on Friday."
+    assert posts(nlp, text) == [("chief executive", "Fellgate Community NHS Trust", "Jane Marchbank")]
+
+
+def test_adjective_before_the_organisation_does_not_end_its_title(nlp):
+    text = "Jo Pellow, who is also chairman of neighbouring Wharfe Hospitals NHS Trust, will chair both boards."
+    assert posts(nlp, text) == [("chairman", "Wharfe Hospitals NHS Trust", "Jo Pellow")]
+
+
+def test_organisation_unable_to_appoint_is_the_posts_organisation(nlp):
+    text = "Kennet Vale NHS Trust was unable to appoint a chairman after two rounds."
+    assert posts(nlp, text) == [("chairman", "Kennet Vale NHS Trust", None)]
+
+
+def test_praised_bare_title_is_no_post_of_the_subject(nlp):
+    text = "Kennet Vale NHS Trust will be a bold, brilliant commissioner for the county."
+    assert [p.organisation for p in nlp(text)._.posts] == [None]
+
+
+def test_acting_and_permanent_titles_of_one_holder_are_one_post(nlp):
+    text = ("Wilfred Adebanjo was named acting chief executive of Brockhurst Hospitals NHS Trust in May. "
+            "Chief executive Wilfred Adebanjo said the trust would recover.")
+    assert posts(nlp, text) == [("acting chief executive", "Brockhurst Hospitals NHS Trust", "Wilfred Adebanjo")]
+
+
+def test_organisation_found_through_a_purpose_clause(nlp):
+    text = "Brockhurst Hospitals NHS Trust will need a second round of interviews to find a chief nursing officer."
+    assert posts(nlp, text) == [("chief nursing officer", "Brockhurst Hospitals NHS Trust", None)]
+
+
+def test_plural_title_with_only_a_subject_organisation_is_no_post(nlp):
+    text = "Brockhurst Hospitals NHS Trust wants a deeper bench of senior leaders."
+    assert posts(nlp, text) == []
