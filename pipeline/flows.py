@@ -36,7 +36,8 @@ from warehouse.runs import finish_run, start_run
 
 from . import progress
 from .children import die_with_parent
-from .process import Extracted, LoadStats, balanced_chunk_size, extract_items, load_extracted, process_items
+from .process import LoadStats, balanced_chunk_size, load_extracted, process_items
+from .worker import Extracted, extract_items
 from .runtime import logs_dir
 
 

@@ -11,31 +11,24 @@ article and the one that fails goes to the ``quarantine`` table.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import gc
 import os
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from functools import lru_cache
 from itertools import islice
 from typing import Protocol, Union
 
 import duckdb
-from spacy.language import Language
 
-from extractors.build import build_nlp
-from warehouse.load import Batch, known_hashes, load_batch, record_quarantine, stored_elsewhere, touch
-from warehouse.rows import article_id, article_row, as_date, extraction_rows
+from warehouse.load import known_hashes, load_batch, record_quarantine, stored_elsewhere, touch
+from warehouse.rows import article_id, naive_utc
 from warehouse.stories import refresh_stories, stories_missing
 
 from . import progress
+from .worker import Extracted, extract_items, one_line
 
 CHUNK_SIZE = 128  # articles per extract call and per load transaction; POSTWATCH_CHUNK_SIZE overrides
 MIN_CHUNK_SIZE = 32  # below this, two task runs of Prefect bookkeeping per chunk start to show
-PIPE_BATCH_SIZE = 16  # spaCy's own batch inside nlp.pipe: as fast as 32 here, with half the peak memory (about 155 MiB a batch, not 290)
 
 
 @dataclass
@@ -52,81 +45,8 @@ class LoadStats:
                 "quarantined": self.quarantined, "events": dict(sorted(self.events.items()))}
 
 
-@dataclass
-class Extracted:
-    """What one extract call returns to the writer: rows to load, and the articles
-    that could not be extracted (url -> error)."""
-
-    batch: Batch
-    failed: dict[str, str] = field(default_factory=dict)
-
-
 class _Future(Protocol):
     def result(self) -> Extracted: ...
-
-
-@lru_cache(maxsize=2)
-def pipeline_for(model: str | None = None) -> Language:
-    """One spaCy pipeline per process: loading the model costs more than a chunk."""
-    return build_nlp(model)
-
-
-def extract_items(items: list[dict], model: str | None = None) -> Extracted:
-    """Runs wherever extraction runs (this process or a Dask worker); touches no database."""
-    nlp = pipeline_for(model)
-    try:
-        return Extracted(extract_batch(items, nlp))
-    except Exception:  # find the article that broke the chunk; the others still load
-        extracted = Extracted(Batch())
-        for item in items:
-            try:
-                single = extract_batch([item], nlp)
-            except Exception as exc:
-                extracted.failed[item["url"]] = _one_line(exc)
-            else:
-                extracted.batch.merge(single)
-        return extracted
-    finally:
-        _return_freed_memory()
-
-
-@lru_cache(maxsize=1)
-def _libc() -> ctypes.CDLL | None:
-    name = ctypes.util.find_library("c")
-    try:
-        libc = ctypes.CDLL(name) if name else None
-    except OSError:
-        return None
-    return libc if libc is not None and hasattr(libc, "malloc_trim") else None
-
-
-def _return_freed_memory() -> None:
-    """Frees a chunk's Docs now, and hands the memory back to the OS (glibc).
-
-    spaCy Docs and the spans our extensions hold point at each other, so only the cyclic
-    garbage collector frees them, and its full pass comes rarely: measured in a Dask
-    worker, each chunk left about 35 MiB of dead Docs behind until one ran, and the
-    resident memory before a chunk crept from 230 to 370 MiB over 20 chunks, raising every
-    later peak with it. Collecting once per chunk (tens of milliseconds against seconds
-    of parsing) keeps it flat; malloc_trim then returns the freed pages."""
-    gc.collect()
-    libc = _libc()
-    if libc is not None:
-        libc.malloc_trim(0)
-
-
-def extract_batch(items: list[dict], nlp: Language, *, now: datetime | None = None) -> Batch:
-    batch = Batch()
-
-    def docs() -> Iterator:  # made as spaCy asks for them, and let go once they are rows
-        for item in items:
-            doc = nlp.make_doc(item["text"])
-            doc._.published = as_date(item.get("published"))
-            yield doc
-
-    for item, doc in zip(items, nlp.pipe(docs(), batch_size=PIPE_BATCH_SIZE)):
-        batch.add(article_row(item, now=now), extraction_rows(item, doc))
-    return batch
 
 
 def process_items(
@@ -194,7 +114,7 @@ def balanced_chunk_size(articles: int, workers: int) -> int:
 def load_extracted(con: duckdb.DuckDBPyConnection, extracted: Extracted, run_id: str | None = None) -> tuple[Counter, int]:
     """Loads a chunk in one transaction; if that fails, article by article, quarantining
     the ones that still fail. Returns the events loaded by type and how many were quarantined."""
-    now = _now()
+    now = naive_utc()
     failed = [(url, "extract", error) for url, error in extracted.failed.items()]
     loaded = [extracted.batch]
     try:
@@ -206,7 +126,7 @@ def load_extracted(con: duckdb.DuckDBPyConnection, extracted: Extracted, run_id:
             try:
                 load_batch(con, single)
             except Exception as exc:
-                failed.append((single.articles[0]["url"], "load", _one_line(exc)))
+                failed.append((single.articles[0]["url"], "load", one_line(exc)))
             else:
                 loaded.append(single)
                 progress.advance("loaded")
@@ -224,7 +144,7 @@ def _triage(con: duckdb.DuckDBPyConnection, chunk: list[dict], stats: LoadStats)
     fresh = [i for i in chunk if i["url"] not in elsewhere
              and (i.get("content_hash") is None or stored.get(i["url"]) != i["content_hash"])]
     fresh_urls = {i["url"] for i in fresh}
-    touch(con, [url for url in stored if url not in fresh_urls], _now())
+    touch(con, [url for url in stored if url not in fresh_urls], naive_utc())
     changed = sum(1 for url in fresh_urls if url in stored)
     stats.seen += len(chunk)
     stats.unchanged += len(chunk) - len(fresh)
@@ -239,11 +159,3 @@ def _chunks(items: Iterable[dict], size: int) -> Iterator[list[dict]]:
         # the same url twice in one chunk would be loaded twice: keep the last copy
         yield list({i["url"]: i for i in chunk}.values())
 
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
-
-
-def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {text[0] if text else ''}"[:500]

@@ -6,7 +6,7 @@ and allocator high-water mark out of the next one's figures, and lets the start-
 (interpreter, imports, model load, worker processes) be timed apart from the rate.
 
 Extraction has four variants on the same texts, chunks and spaCy batch size as
-``pipeline.process`` uses: postwatch's ``extract_batch`` or plain ``nlp.pipe`` of
+``pipeline.process`` and ``pipeline.worker`` use: postwatch's ``extract_batch`` or plain ``nlp.pipe`` of
 the same model, in one process or two. Two-process postwatch uses a multiprocessing
 pool whose workers each build the pipeline once and turn chunks into row dicts: plain
 ``nlp.pipe(n_process=2)`` cannot carry postwatch's results, because it sends Docs back
@@ -46,11 +46,11 @@ def chunks(items: list[dict]) -> Iterator[list[dict]]:
 
 
 def sizes() -> tuple[int, int]:
-    """(articles per extract call, spaCy batch size inside it), as pipeline.process sets them."""
-    from pipeline import process
+    """(articles per extract call, spaCy batch size inside it), as pipeline.process and
+    pipeline.worker set them."""
+    from pipeline import process, worker
 
-    chunk = getattr(process, "CHUNK_SIZE", None) or getattr(process, "BATCH_SIZE", 32)
-    return chunk, getattr(process, "PIPE_BATCH_SIZE", chunk)
+    return process.CHUNK_SIZE, worker.PIPE_BATCH_SIZE
 
 
 def extract(archive: Path, limit: int, impl: str, processes: int, model: str | None,
@@ -87,7 +87,7 @@ def extract(archive: Path, limit: int, impl: str, processes: int, model: str | N
 
 def _build(impl: str, model: str | None):
     if impl == "postwatch":
-        from pipeline.process import pipeline_for
+        from pipeline.worker import pipeline_for
 
         return pipeline_for(model)
     import spacy
@@ -99,7 +99,7 @@ def _build(impl: str, model: str | None):
 
 def _run_one(impl: str, nlp, chunk: list[dict], model: str | None):
     if impl == "postwatch":  # what an ingest or a Dask worker runs per chunk, clean-up included
-        from pipeline.process import extract_items
+        from pipeline.worker import extract_items
 
         return extract_items(chunk, model).batch  # on pipeline_for(model): the nlp built above
     for _doc in nlp.pipe((i["text"] for i in chunk), batch_size=sizes()[1]):
@@ -124,7 +124,7 @@ def _postwatch_pool(items: list[dict], processes: int, model: str | None):
 
 def _init_worker(model: str | None, ready) -> None:
     global _worker_model
-    from pipeline.process import extract_items
+    from pipeline.worker import extract_items
 
     _worker_model = model
     extract_items([{"url": "warm-up", "text": "The trust appointed a chief executive."}], model)
@@ -136,7 +136,7 @@ def _ping() -> bool:
 
 
 def _extract_chunk(chunk: list[dict]):
-    from pipeline.process import extract_items
+    from pipeline.worker import extract_items
 
     return extract_items(chunk, _worker_model).batch
 

@@ -29,7 +29,8 @@ TARGET_MS = 200
 def build(db: Path, articles: int, seed_articles: int) -> dict[str, float]:
     """A warehouse of *articles* articles at *db*; returns the seconds each step took."""
     from tests.benchmarks.generate import iter_articles
-    from pipeline.process import _chunks, extract_batch, pipeline_for
+    from pipeline.process import _chunks
+    from pipeline.worker import extract_batch, pipeline_for
     from spiders.archive import iter_archive
     from warehouse.db import connect
     from warehouse.load import load_batch

@@ -17,7 +17,8 @@ import pytest
 
 from pipeline import process
 from pipeline.flows import ingest_flow, on_dask
-from pipeline.process import Extracted, load_extracted, process_items
+from pipeline.process import load_extracted, process_items
+from pipeline.worker import Extracted
 from warehouse.db import connect
 from warehouse.load import Batch
 
