@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from spiders.jsonl import read_jsonl
 from spiders.items import ArticleItem, CrawlErrorItem
 from spiders.revisit import RECHECK_CHOICES
 
@@ -290,12 +291,9 @@ def _is_web_url(url: str) -> bool:
 
 
 def _read_jsonl(path: Path) -> Iterator[dict]:
-    if not path.exists():
-        return
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                yield json.loads(line)
+    """A crawl output file; one the crawl never wrote (nothing of that kind happened) is empty."""
+    if path.exists():
+        yield from read_jsonl(path)
 
 
 def _tail(path: Path, lines: int) -> str:
