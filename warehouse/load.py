@@ -37,7 +37,7 @@ _SCHEMAS = {
         ("event_id", pa.string()), ("article_id", pa.string()), ("event_type", pa.string()), ("post", pa.string()),
         ("organisation", pa.string()), ("person", pa.string()), ("interim", pa.bool_()), ("event_date", pa.date32()),
         ("sentence", pa.string()), ("start_char", pa.int32()), ("end_char", pa.int32()),
-        ("person_id", pa.string()), ("org_id", pa.string()),
+        ("person_id", pa.string()), ("org_id", pa.string()), ("in_scope", pa.bool_()),
     ]),
 }
 

@@ -24,26 +24,29 @@ from .merging import drop_filled_vacancies, holders_of_pending, implied_vacancie
 from .people import PeopleLinker
 from .posts import PostLinker
 from .relevance import Relevance
+from .scope import Scope
 from .state import DocState, Pending
 from .words import load_words
 
 
 @Language.factory(
     "postwatch_events",
-    default_config={"cues": "event_cues.jsonl", "guards": "event_guards.csv", "implied_vacancy": True,
-                    "antecedent_sentences": 3, "list_window": 3},
+    default_config={"cues": "event_cues.jsonl", "guards": "event_guards.csv", "scope": "event_scope.csv",
+                    "scope_words": 3, "implied_vacancy": True, "antecedent_sentences": 3, "list_window": 3},
     assigns=["doc._.events", "doc._.posts"],
     requires=["doc._.posts", "doc._.people", "doc._.organisations"],
 )
-def make_events(nlp: Language, name: str, *, cues: str, guards: str, implied_vacancy: bool,
-                antecedent_sentences: int, list_window: int) -> "EventFinder":
-    return EventFinder(nlp, cues=cues, guards=guards, implied_vacancy=implied_vacancy,
-                       antecedent_sentences=antecedent_sentences, list_window=list_window)
+def make_events(nlp: Language, name: str, *, cues: str, guards: str, scope: str, scope_words: int,
+                implied_vacancy: bool, antecedent_sentences: int, list_window: int) -> "EventFinder":
+    return EventFinder(nlp, cues=cues, guards=guards, scope=scope, scope_words=scope_words,
+                       implied_vacancy=implied_vacancy, antecedent_sentences=antecedent_sentences,
+                       list_window=list_window)
 
 
 class EventFinder:
-    def __init__(self, nlp: Language, *, cues: str, guards: str, implied_vacancy: bool,
-                 antecedent_sentences: int = 3, list_window: int = 3) -> None:
+    def __init__(self, nlp: Language, *, cues: str, guards: str, scope: str = "event_scope.csv",
+                 scope_words: int = 3, implied_vacancy: bool = True, antecedent_sentences: int = 3,
+                 list_window: int = 3) -> None:
         self.words = load_words(guards)
         self.find_cues = CueFinder(nlp, cues)
         self.guarded = Guards(self.words)
@@ -51,6 +54,7 @@ class EventFinder:
         self.posts = PostLinker(self.words)
         self.orgs = OrgLinker()
         self.relevant = Relevance(self.words)
+        self.scope = Scope(scope, scope_words)
         self.implied_vacancy = implied_vacancy
         self.list_window = list_window
 
@@ -65,6 +69,7 @@ class EventFinder:
         holders_of_pending(state)
         listed_vacancies(state, self.list_window)
         drop_filled_vacancies(state)
+        self.scope(doc, state.events)
         doc._.events = state.events
         posts_from_events(doc, state.events)
         return doc
