@@ -101,13 +101,14 @@ def test_appointed_as_post_gives_the_object_person_and_the_as_post(nlp):
 def test_interim_appointment_is_flagged(nlp):
     [event] = [e for e in found_events(nlp, f"{TRUST} has appointed Kwame Ashdown as interim chief executive.")
                if e.type == "APPOINTMENT"]
-    assert (event.person, event.post, event.interim) == ("Kwame Ashdown", "chief executive", True)
+    # GOLD_FORMAT.md: the event's post keeps "interim"/"acting" as written
+    assert (event.person, event.post, event.interim) == ("Kwame Ashdown", "interim chief executive", True)
 
 
 def test_appointee_is_not_the_post_they_already_hold(nlp):
     text = "Medical director Saoirse Penhallow will become acting chief executive from 1 July."
     found = events(nlp, text)
-    assert ("APPOINTMENT", "chief executive", "Saoirse Penhallow") in found
+    assert ("APPOINTMENT", "acting chief executive", "Saoirse Penhallow") in found
     assert ("APPOINTMENT", "medical director", "Saoirse Penhallow") not in found
 
 
@@ -194,9 +195,10 @@ def test_past_career_history_is_not_an_event(nlp):
     assert events(nlp, text) == set()
 
 
-def test_appointment_years_ago_is_history(nlp):
+def test_appointment_years_ago_with_a_clear_verb_is_an_appointment(nlp):
+    # GOLD_FORMAT.md: "was appointed in 2019" is an APPOINTMENT, however long ago
     text = "Gideon Farrant was appointed chief executive of the trust in 2009."
-    assert events(nlp, text, published=date(2025, 3, 10)) == set()
+    assert events(nlp, text, published=date(2025, 3, 10)) == {("APPOINTMENT", "chief executive", "Gideon Farrant")}
 
 
 def test_opinion_about_recruitment_in_general_is_not_an_event(nlp):

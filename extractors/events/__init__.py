@@ -133,5 +133,5 @@ class EventFinder:
     def _make(self, state: DocState, kind: str, cue: Span, post: Post | None, person: str | None) -> Event:
         organisation = self.orgs(state, kind, cue, post, person)
         interim = bool(post and post.interim) or (kind == "APPOINTMENT" and self.posts.interim_near(cue, post))
-        return Event(kind, cue, post.title if post else None, organisation, person, interim,
-                     event_date(cue, state.doc._.published))
+        title = self.posts.as_written(post) if post else None
+        return Event(kind, cue, title, organisation, person, interim, event_date(cue, state.doc._.published))

@@ -198,6 +198,9 @@ class PostLinker:
         clause that nobody named holds, then (strong cues only) the post the article is about."""
         w = self.words
         root = cue.root
+        if meta.get("post_is_object"):  # "has been without a chair since May": only the object will do
+            found = self.first_post(state, [c for t in cue for c in t.children if c.dep_ == "pobj"])
+            return found if isinstance(found, Post) else None
         args = self.arg_tokens(cue, {"dobj", "nsubjpass", "nsubj", "attr", "oprd", "pobj"},
                                {"for", "to", "as", "of", "on"})
         if root.dep_ in {"acomp", "oprd", "xcomp", "amod"} or root.pos_ == "ADJ":
@@ -230,6 +233,14 @@ class PostLinker:
             if meta["label"] != "NO_APPOINTMENT":
                 return None  # "an advert going out": no article says which post
         return state.topic(cue)
+
+    def as_written(self, post: Post) -> str:
+        """The event's title as written beside it: "interim"/"acting" stay in it."""
+        doc, start = post.span.doc, post.span.start
+        before = doc[start - 1] if start > post.span.sent.start else None
+        if before is not None and before.lower_ in self.words.interim and before.lower_ not in post.title.split():
+            return f"{before.lower_} {post.title}"
+        return post.title
 
     def interim_near(self, cue: Span, post: Post | None) -> bool:
         sent = cue.sent

@@ -1,0 +1,24 @@
+"""GOLD_FORMAT.md's event conventions on invented sentences: past appointments told with a
+clear verb, interim titles kept as written, a body left without a post-holder."""
+
+from __future__ import annotations
+
+from events_support import TRUST, events, found
+
+
+def test_past_appointment_with_a_clear_verb_is_an_appointment():
+    text = f"Odile Marchetti, chief nurse at {TRUST}, will retire in June. She was appointed chief nurse in 2014."
+    assert ("APPOINTMENT", "chief nurse", "Odile Marchetti") in events(text)
+
+
+def test_past_departure_is_still_history_not_news():
+    text = f"Bram Okafor joined {TRUST} as finance director last year. He had previously resigned from a charity."
+    assert not any(e.type == "DEPARTURE" for e in found(text))
+
+
+def test_body_without_a_post_holder_has_a_vacancy():
+    assert ("VACANCY", "chair", None) in events(f"{TRUST} has been without a chair since last summer.")
+
+
+def test_without_a_thing_that_is_no_post_is_no_vacancy():
+    assert events(f"It was without a doubt a hard year for the chief executive of {TRUST}.") == set()
