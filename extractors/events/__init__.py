@@ -81,7 +81,7 @@ class EventFinder:
             if not self.relevant(state, cue, meta):
                 return []
             post = self.posts.open_post(state, cue, meta)
-            return [] if post is None else [self._make(state, kind, cue, post, None)]
+            return [] if post is None else self._make(state, kind, cue, post, None)
         if meta.get("replaces"):
             return self._succession(state, cue, meta)
         people = self.people(state, cue, meta)
@@ -105,11 +105,11 @@ class EventFinder:
                 post = self.posts.departure_post(state, cue, meta, person)
             if post is None and not self.relevant.joins_organisation(state, cue, kind):
                 continue  # an event needs a post being filled or left
-            events.append(self._make(state, kind, cue, post, person))
+            events.extend(self._make(state, kind, cue, post, person))
             if meta.get("also_leaves"):  # "seconded to X", "promoted to X": the old post is left
                 left = self.posts.departure_post(state, cue, meta, person)
                 if left is not None and (post is None or not state.same_title(left.title, post.title)):
-                    events.append(self._make(state, "DEPARTURE", cue, left, person))
+                    events.extend(self._make(state, "DEPARTURE", cue, left, person))
         return events
 
     def _succession(self, state: DocState, cue: Span, meta: dict) -> list[Event]:
@@ -124,14 +124,17 @@ class EventFinder:
         for person, post in zip(incoming, taken):
             post = post or known
             if post is not None or self.relevant.joins_organisation(state, cue, "APPOINTMENT"):
-                events.append(self._make(state, "APPOINTMENT", cue, post, person))
+                events.extend(self._make(state, "APPOINTMENT", cue, post, person))
         for (person, _), post in zip(outgoing, left):
             if post or known:
-                events.append(self._make(state, "DEPARTURE", cue, post or known, person))
+                events.extend(self._make(state, "DEPARTURE", cue, post or known, person))
         return events
 
-    def _make(self, state: DocState, kind: str, cue: Span, post: Post | None, person: str | None) -> Event:
-        organisation = self.orgs(state, kind, cue, post, person)
+    def _make(self, state: DocState, kind: str, cue: Span, post: Post | None, person: str | None) -> list[Event]:
+        """One event, or one per organisation when the sentence names several for it (a joint
+        post, "adverts for A and B were posted")."""
         interim = bool(post and post.interim) or (kind == "APPOINTMENT" and self.posts.interim_near(cue, post))
         title = self.posts.as_written(post) if post else None
-        return Event(kind, cue, title, organisation, person, interim, event_date(cue, state.doc._.published))
+        when = event_date(cue, state.doc._.published)
+        return [Event(kind, cue, title, organisation, person, interim, when)
+                for organisation in self.orgs.all(state, kind, cue, post, person)]

@@ -19,10 +19,14 @@ if TYPE_CHECKING:
 
 def merge_into(events: list[Event], event: Event, ranks: frozenset[str]) -> Event:
     """One event per (type, person, post): a later mention that adds nothing folds into the
-    earlier one, and one that names the post an earlier mention lacked completes it."""
+    earlier one, and one that names the post an earlier mention lacked completes it. A
+    sentence that names several organisations for one post (a joint post) keeps one each."""
     for other in events:
         if other.type != event.type or other.person != event.person:
             continue
+        if other.organisation and event.organisation and other.organisation != event.organisation \
+                and other.cue.sent == event.cue.sent:
+            continue  # one sentence, several organisations: one event each
         if other.post == event.post or event.post is None or (other.post and same_title(other.post, event.post, ranks)):
             if event.post and other.post and len(event.post) > len(other.post) and event.person is None:
                 other.post = event.post

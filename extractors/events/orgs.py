@@ -18,6 +18,28 @@ from .state import DocState
 
 
 class OrgLinker:
+    def all(self, state: DocState, kind: str, cue: Span, post: Post | None, person: str | None) -> list[str | None]:
+        """Every organisation the event happens at: one, or several coordinated in the sentence
+        ("chair in common of A and B", "adverts for A and B"), each its own event."""
+        own = self.attached(state, post) if post is not None else None
+        if own is None:
+            own = self.in_clause(state, cue, post, skip_asides=kind == "APPOINTMENT")
+        if own is not None:
+            return [e.name for e in self.coordinated(state, own, cue)]
+        return [self(state, kind, cue, post, person)]
+
+    def coordinated(self, state: DocState, entity: Entity, cue: Span) -> list[Entity]:
+        """The entity and the organisations joined to it by "and" in the cue's sentence."""
+        mention = next((m for m in entity.mentions if m.sent == cue.sent), None)
+        if mention is None:
+            return [entity]
+        out = {id(entity): entity}
+        for token in mention.root.conjuncts:
+            other = state.org_at(token)
+            if other is not None:
+                out.setdefault(id(other), other)
+        return list(out.values())
+
     def __call__(self, state: DocState, kind: str, cue: Span, post: Post | None, person: str | None) -> str | None:
         own = self.attached(state, post) if post is not None else None
         if own is not None:
