@@ -22,3 +22,13 @@ def test_body_without_a_post_holder_has_a_vacancy():
 
 def test_without_a_thing_that_is_no_post_is_no_vacancy():
     assert events(f"It was without a doubt a hard year for the chief executive of {TRUST}.") == set()
+
+
+def test_departure_without_a_title_leaves_the_post_the_article_is_filling():
+    text = (f"{TRUST} has been unable to find a chairman after three rounds of recruitment. "
+            "The search began when Ansel Rooke stepped down in the spring.")
+    assert ("DEPARTURE", "chairman", "Ansel Rooke") in events(text)
+
+
+def test_departure_without_any_post_in_the_article_is_no_event():
+    assert not any(e.type == "DEPARTURE" for e in found("Ansel Rooke stepped down in the spring, friends said."))

@@ -20,7 +20,8 @@ from ..extensions import Event, Post
 from .cues import CueFinder
 from .guards import Guards
 from .orgs import OrgLinker
-from .merging import drop_filled_vacancies, holders_of_pending, implied_vacancies, listed_vacancies, posts_from_events
+from .merging import (drop_filled_vacancies, holders_of_pending, implied_vacancies, listed_vacancies,
+                      posts_from_events, vacated_posts)
 from .people import PeopleLinker
 from .posts import PostLinker
 from .relevance import Relevance
@@ -68,6 +69,7 @@ class EventFinder:
             implied_vacancies(state)
         holders_of_pending(state)
         listed_vacancies(state, self.list_window)
+        vacated_posts(state)
         drop_filled_vacancies(state)
         self.scope(doc, state.events)
         doc._.events = state.events
@@ -103,8 +105,8 @@ class EventFinder:
                     continue  # "left to take up a national position": only a named post is news
             else:
                 post = self.posts.departure_post(state, cue, meta, person)
-            if post is None and not self.relevant.joins_organisation(state, cue, kind):
-                continue  # an event needs a post being filled or left
+            if post is None and kind == "APPOINTMENT" and not self.relevant.joins_organisation(state, cue, kind):
+                continue  # an appointment fills a post or moves someone to a named body
             events.extend(self._make(state, kind, cue, post, person))
             if meta.get("also_leaves"):  # "seconded to X", "promoted to X": the old post is left
                 left = self.posts.departure_post(state, cue, meta, person)

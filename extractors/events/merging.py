@@ -65,6 +65,22 @@ def holders_of_pending(state: DocState) -> None:
                             pending.post.interim, event_date(cue, state.doc._.published)))
 
 
+def vacated_posts(state: DocState) -> None:
+    """A departure with no post named: in an article about filling a post, the post left is the
+    one being filled ("unable to find a chairman since X stepped down"); with none, it is no
+    event (a departure leaves a post)."""
+    open_posts = [e for e in state.events if e.type in {"VACANCY", "NO_APPOINTMENT"} and e.post]
+    kept = []
+    for event in state.events:
+        if event.type == "DEPARTURE" and event.post is None:
+            same = [e for e in open_posts if e.organisation == event.organisation] or open_posts
+            if not same or any(e.type == "DEPARTURE" and e.person == event.person and e.post for e in state.events):
+                continue
+            event.post, event.organisation = same[0].post, event.organisation or same[0].organisation
+        kept.append(event)
+    state.events = kept
+
+
 def listed_vacancies(state: DocState, window: int) -> None:
     """A vacancy cue shortly before a bulleted list of posts ("The posts are:" and one line
     each): every listed post is open."""

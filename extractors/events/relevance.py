@@ -36,7 +36,8 @@ class Relevance:
             if root.pos_ == "VERB" and any(c.dep_ == "dobj" and not self.recruitment_context(state, [c])
                                            for c in root.children):
                 return False  # "the appointment would not stop the talks": something else is stopped
-            return self.recruitment_context(state, [*cue, *clause_of(root)])
+            arguments = [c for t in cue for c in t.children if c not in cue]
+            return self.recruitment_context(state, [*cue, *arguments, *clause_of(root)])
         lemma = root.lemma_.lower()
         if lemma in self.words.role_links:
             return self.sought(root)
