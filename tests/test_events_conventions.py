@@ -32,3 +32,29 @@ def test_departure_without_a_title_leaves_the_post_the_article_is_filling():
 
 def test_departure_without_any_post_in_the_article_is_no_event():
     assert not any(e.type == "DEPARTURE" for e in found("Ansel Rooke stepped down in the spring, friends said."))
+
+
+def test_role_filled_on_an_interim_basis_by_someone_is_an_interim_appointment():
+    text = f"{TRUST} needs a new chair. The role has been filled on an interim basis since November by Gideon Marsh."
+    [event] = [e for e in found(text) if e.type == "APPOINTMENT"]
+    assert (event.post, event.person, event.interim) == ("chair", "Gideon Marsh", True)
+
+
+def test_asked_to_step_in_appoints_the_one_asked():
+    text = f"The {TRUST} board has asked medical director Dr Ilse Varga to step in as acting chief executive."
+    assert ("APPOINTMENT", "acting chief executive", "Ilse Varga") in events(text)
+
+
+def test_arrival_as_a_title_is_an_appointment():
+    text = f"{TRUST} has overhauled its board following the arrival of Sir Oren Blaise as the new chief executive."
+    assert ("APPOINTMENT", "chief executive", "Oren Blaise") in events(text)
+
+
+def test_arrival_of_something_else_is_no_appointment():
+    assert events(f"The arrival of winter brought long waits to {TRUST}'s emergency department.") == set()
+
+
+def test_departure_takes_the_post_named_nearest_it():
+    text = (f"Lena Orsk was chief nurse at {TRUST} until 2019. Lena Orsk was the chief executive at the time of "
+            "the inspection, and she stepped down late last year.")
+    assert ("DEPARTURE", "chief executive", "Lena Orsk") in events(text)

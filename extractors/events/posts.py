@@ -117,6 +117,8 @@ class PostLinker:
         deps = {"attr", "oprd"}
         if meta.get("person") != "object":
             deps.add("dobj")
+        if meta.get("person") == "agent":
+            deps.add("nsubjpass")  # "the role has been filled by X": the role is the post
         found = self.first_post(state, self.arg_tokens(cue, deps, {"as", "to", "into"}))
         if root.dep_ == "amod":
             found = found or self.post_of(state, root.head)
