@@ -58,3 +58,17 @@ def test_departure_takes_the_post_named_nearest_it():
     text = (f"Lena Orsk was chief nurse at {TRUST} until 2019. Lena Orsk was the chief executive at the time of "
             "the inspection, and she stepped down late last year.")
     assert ("DEPARTURE", "chief executive", "Lena Orsk") in events(text)
+
+
+def test_regulator_vetoing_the_chosen_candidate_is_a_failed_appointment():
+    text = f"The regulator decided to veto the trust's choice for a new chair of {TRUST}."
+    assert {("NO_APPOINTMENT", "chair", None), ("VACANCY", "chair", None)} <= events(text)
+
+
+def test_failure_to_recruit_plural_posts_is_a_failed_round():
+    assert ("NO_APPOINTMENT", "partner", None) in events(
+        "The surgery is facing closure because of a failure to recruit enough GP partners.")
+
+
+def test_recruiting_a_group_of_staff_is_no_vacancy():
+    assert events("Several acute trusts have slowed recruitment of newly qualified nurses this year.") == set()

@@ -35,12 +35,15 @@ class PostLinker:
                     out += [g for g in child.children if g.dep_ == "pobj"]
         return out
 
-    def post_of(self, state: DocState, token: Token, *, plural: bool = False) -> Post | str | None:
-        """The post a noun names: a found post, a bare title head, or ANAPHOR for "the role"."""
+    def post_of(self, state: DocState, token: Token, *, plural: bool = False,
+                any_plural: bool = False) -> Post | str | None:
+        """The post a noun names: a found post, a bare title head, or ANAPHOR for "the role".
+        A plural title names posts when counted ("two directors"), or with *any_plural* when it
+        is what a recruitment is for ("failed to recruit GP partners")."""
         w = self.words
         post = state.post_at(token)
         if post is not None:
-            if post.plural and not (plural and is_counted(post.span.root)):
+            if post.plural and not (plural and (any_plural or is_counted(post.span.root))):
                 return None
             if self.modifier_only(post.span.root):
                 return None
@@ -66,7 +69,7 @@ class PostLinker:
             if any(c.dep_ == "det" and c.lower_ in w.indefinite for c in token.children):
                 return GENERIC
             return ANAPHOR
-        if (token.lower_ in w.heads or (plural and lemma in w.heads and is_counted(token))) \
+        if (token.lower_ in w.heads or (plural and lemma in w.heads and (any_plural or is_counted(token)))) \
                 and token.ent_type_ not in {"PERSON", "ORG"} and token.pos_ in {"NOUN", "PROPN"} \
                 and not self.modifier_only(token):
             return self.bare_post(token)
@@ -93,11 +96,12 @@ class PostLinker:
     def former(self, post: Post) -> bool:
         return is_former(post, self.words.former)
 
-    def first_post(self, state: DocState, tokens: list[Token], *, plural: bool = False) -> Post | str | None:
+    def first_post(self, state: DocState, tokens: list[Token], *, plural: bool = False,
+                   any_plural: bool = False) -> Post | str | None:
         """The first token that names a post; else ANAPHOR or GENERIC if one of them was a role noun."""
         anaphor = None
         for token in tokens:
-            found = self.post_of(state, token, plural=plural)
+            found = self.post_of(state, token, plural=plural, any_plural=any_plural)
             if isinstance(found, Post):
                 return found
             anaphor = anaphor if anaphor == ANAPHOR else (found or anaphor)
@@ -214,7 +218,7 @@ class PostLinker:
                     args += [g for g in child.children if g.dep_ in {"dobj", "attr"}]
                 if child.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ == "for" for g in child.children):
                     args += [g for g in child.children if g.dep_ == "nsubj"]  # "advertising for two X to ..."
-        found = self.first_post(state, args, plural=True)
+        found = self.first_post(state, args, plural=True, any_plural=meta["label"] == "NO_APPOINTMENT")
         if isinstance(found, Post):
             return found
         clause = clause_of(root)
