@@ -46,3 +46,9 @@ def test_one_organisation_mentioned_twice_is_still_one_event():
     text = ("Harlow Mere NHS Trust has appointed Ines Calloway as chair. Harlow Mere NHS Trust said Ines Calloway "
             "was appointed chair after interviews.")
     assert len([e for e in found(text) if e.type == "APPOINTMENT"]) == 1
+
+
+def test_the_trust_as_subject_is_the_body_the_article_is_about():
+    text = ("Harlow Mere NHS Trust has lost its finance director. Kestrel Moor NHS Trust, its neighbour, is "
+            "also short of staff. The trust is advertising for a director of finance with Oakhaven Partners.")
+    assert orgs(text)[("VACANCY", None)] == "Harlow Mere NHS Trust"
