@@ -72,3 +72,13 @@ def test_failure_to_recruit_plural_posts_is_a_failed_round():
 
 def test_recruiting_a_group_of_staff_is_no_vacancy():
     assert events("Several acute trusts have slowed recruitment of newly qualified nurses this year.") == set()
+
+
+def test_taking_over_an_untitled_role_is_an_appointment_without_a_post():
+    text = (f"{TRUST} has a new taskforce. Odile Brack, regional director of commissioning, is to take over "
+            "the day to day running of the taskforce.")
+    assert any(e.type == "APPOINTMENT" and e.person == "Odile Brack" for e in found(text))
+
+
+def test_taking_over_something_that_is_no_role_is_no_appointment():
+    assert not any(e.type == "APPOINTMENT" for e in found("Odile Brack will take over the cooking on Sunday."))
