@@ -82,3 +82,9 @@ def test_taking_over_an_untitled_role_is_an_appointment_without_a_post():
 
 def test_taking_over_something_that_is_no_role_is_no_appointment():
     assert not any(e.type == "APPOINTMENT" for e in found("Odile Brack will take over the cooking on Sunday."))
+
+
+def test_untitled_departure_takes_the_open_post_of_its_own_sentence():
+    text = (f"{TRUST} is still looking for a new leader. The trust has been unable to find a chairman "
+            "since David Penrose stepped down last spring.")
+    assert ("DEPARTURE", "chairman", "David Penrose") in events(text)

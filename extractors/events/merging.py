@@ -74,6 +74,8 @@ def vacated_posts(state: DocState) -> None:
     for event in state.events:
         if event.type == "DEPARTURE" and event.post is None:
             same = [e for e in open_posts if e.organisation == event.organisation] or open_posts
+            # the post open in the departure's own sentence, else the one named nearest before it
+            same = sorted(same, key=lambda e: (e.cue.sent != event.cue.sent, abs(e.cue.start - event.cue.start)))
             if not same or any(e.type == "DEPARTURE" and e.person == event.person and e.post for e in state.events):
                 continue
             event.post, event.organisation = same[0].post, event.organisation or same[0].organisation

@@ -167,6 +167,9 @@ class PostLinker:
             held = self.held_post(state, subject)
             if held is not None:
                 return held
+        own = state.held_by(person, cue)
+        if own is not None and own.span.sent == cue.sent:
+            return own  # "chairman Jo Kay also announced she would be stepping down"
         replaced = state.sentence_appointment(cue, person)
         if replaced is not None:
             return replaced
