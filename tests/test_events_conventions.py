@@ -88,3 +88,8 @@ def test_untitled_departure_takes_the_open_post_of_its_own_sentence():
     text = (f"{TRUST} is still looking for a new leader. The trust has been unable to find a chairman "
             "since David Penrose stepped down last spring.")
     assert ("DEPARTURE", "chairman", "David Penrose") in events(text)
+
+
+def test_two_posts_recruited_together_are_two_vacancies():
+    found_posts = events(f"The recruitment process for a permanent medical director and a chief nurse at {TRUST} is ongoing.")
+    assert {("VACANCY", "medical director", None), ("VACANCY", "chief nurse", None)} <= found_posts

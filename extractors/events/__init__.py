@@ -83,7 +83,10 @@ class EventFinder:
             if not self.relevant(state, cue, meta):
                 return []
             post = self.posts.open_post(state, cue, meta)
-            return [] if post is None else self._make(state, kind, cue, post, None)
+            if post is None:
+                return []
+            # "recruiting a chief inspector of hospitals and a chief inspector of care": a post each
+            return [e for p in [post, *self.posts.conjoined(state, post)] for e in self._make(state, kind, cue, p, None)]
         if meta.get("replaces"):
             return self._succession(state, cue, meta)
         people = self.people(state, cue, meta)

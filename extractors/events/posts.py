@@ -75,6 +75,15 @@ class PostLinker:
             return self.bare_post(token)
         return None
 
+    def conjoined(self, state: DocState, post: Post) -> list[Post]:
+        """Other posts joined to this one by "and"/"or" ("a medical director and a chief nurse")."""
+        out = []
+        for token in post.span.root.conjuncts:
+            found = self.post_of(state, token)
+            if isinstance(found, Post) and found is not post and found.person is None and found.title != post.title:
+                out.append(found)
+        return out
+
     def bare_post(self, head: Token) -> Post:
         """A title the posts component left alone because it stands bare ("resigned as chair")."""
         w = self.words
