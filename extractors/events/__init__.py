@@ -104,8 +104,9 @@ class EventFinder:
                 post = self.posts.appointment_post(state, cue, meta, person)
                 if post is None and meta.get("needs_post"):
                     continue
-                if post is None and cue.root.dep_ in CLAUSE_LINKS and state.is_cue(cue.root.head, "DEPARTURE"):
-                    continue  # "left to take up a national position": only a named post is news
+                if post is None and cue.root.dep_ in CLAUSE_LINKS and state.is_cue(cue.root.head, "DEPARTURE") \
+                        and not self.relevant.joins_organisation(state, cue, kind, named_only=True):
+                    continue  # "left to take up a national position": only a named post or body is news
             else:
                 post = self.posts.departure_post(state, cue, meta, person)
             if post is None and kind == "APPOINTMENT" and not self.relevant.joins_organisation(state, cue, kind):
