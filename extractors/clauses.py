@@ -39,7 +39,8 @@ def subjects_of(verb: Token) -> list[Token]:
         subjects = [c for c in verb.children if c.dep_ in SUBJECTS]
         if subjects:
             return subjects
-        objects = [c for c in verb.head.children if c.dep_ == "dobj"] if verb.dep_ == "xcomp" else []
+        objects = [c for c in verb.head.children if c.dep_ == "dobj" and (c.ent_type_ == "PERSON" or c.pos_ == "PRON")
+                   ] if verb.dep_ == "xcomp" else []  # a person asked, not a body left ("left X to join Y")
         if objects:
             return objects  # object control: "asked Jo Kay to step in", "invited her to become"
         if verb.dep_ in CLAUSE_LINKS:

@@ -46,3 +46,10 @@ def test_leaving_for_an_unnamed_position_is_only_a_departure():
 
 def test_leaving_to_run_something_that_is_no_body_is_nothing():
     assert events("Mr Tobias Wren left the meeting early to run a marathon.") == set()
+
+
+def test_the_body_left_is_not_the_one_who_joins():
+    found = events("The company hired a finance chief alongside Marta Quill, who left Brightwater Robotics to join "
+                   "Carrow Systems as chief product officer.")
+    assert ("APPOINTMENT", "chief product officer", "Marta Quill") in found
+    assert not any(person == "Brightwater Robotics" for _, _, person in found)
