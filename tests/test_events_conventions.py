@@ -17,7 +17,7 @@ def test_past_departure_is_still_history_not_news():
 
 
 def test_body_without_a_post_holder_has_a_vacancy():
-    assert ("VACANCY", "chair", None) in events(f"{TRUST} has been without a chair since last summer.")
+    assert ("VACANCY", "chair", None) in events(f"For eight months {TRUST} has been without a chair.")
 
 
 def test_without_a_thing_that_is_no_post_is_no_vacancy():
@@ -25,7 +25,7 @@ def test_without_a_thing_that_is_no_post_is_no_vacancy():
 
 
 def test_departure_without_a_title_leaves_the_post_the_article_is_filling():
-    text = (f"{TRUST} has been unable to find a chairman after three rounds of recruitment. "
+    text = (f"Three rounds of recruitment later, {TRUST} has failed to appoint a chairman. "
             "The search began when Ansel Rooke stepped down in the spring.")
     assert ("DEPARTURE", "chairman", "Ansel Rooke") in events(text)
 
@@ -35,7 +35,7 @@ def test_departure_without_any_post_in_the_article_is_no_event():
 
 
 def test_role_filled_on_an_interim_basis_by_someone_is_an_interim_appointment():
-    text = f"{TRUST} needs a new chair. The role has been filled on an interim basis since November by Gideon Marsh."
+    text = f"{TRUST} needs a new chair. Since March the role has been held on an interim basis, filled by Gideon Marsh."
     [event] = [e for e in found(text) if e.type == "APPOINTMENT"]
     assert (event.post, event.person, event.interim) == ("chair", "Gideon Marsh", True)
 
@@ -46,7 +46,7 @@ def test_asked_to_step_in_appoints_the_one_asked():
 
 
 def test_arrival_as_a_title_is_an_appointment():
-    text = f"{TRUST} has overhauled its board following the arrival of Sir Oren Blaise as the new chief executive."
+    text = f"Board changes at {TRUST} come weeks after the arrival of Sir Oren Blaise as chief executive."
     assert ("APPOINTMENT", "chief executive", "Oren Blaise") in events(text)
 
 
@@ -55,8 +55,8 @@ def test_arrival_of_something_else_is_no_appointment():
 
 
 def test_departure_takes_the_post_named_nearest_it():
-    text = (f"Lena Orsk was chief nurse at {TRUST} until 2019. Lena Orsk was the chief executive at the time of "
-            "the inspection, and she stepped down late last year.")
+    text = (f"Lena Orsk was chief nurse at {TRUST} until 2019. Lena Orsk was the chief executive during "
+            "the audit, and she left the post in October.")
     assert ("DEPARTURE", "chief executive", "Lena Orsk") in events(text)
 
 
@@ -67,7 +67,7 @@ def test_regulator_vetoing_the_chosen_candidate_is_a_failed_appointment():
 
 def test_failure_to_recruit_plural_posts_is_a_failed_round():
     assert ("NO_APPOINTMENT", "partner", None) in events(
-        "The surgery is facing closure because of a failure to recruit enough GP partners.")
+        "Practice leaders blamed a failure to recruit enough GP partners.")
 
 
 def test_recruiting_a_group_of_staff_is_no_vacancy():
@@ -76,7 +76,7 @@ def test_recruiting_a_group_of_staff_is_no_vacancy():
 
 def test_taking_over_an_untitled_role_is_an_appointment_without_a_post():
     text = (f"{TRUST} has a new taskforce. Odile Brack, regional director of commissioning, is to take over "
-            "the day to day running of the taskforce.")
+            "the running of the new diagnostics taskforce.")
     assert any(e.type == "APPOINTMENT" and e.person == "Odile Brack" for e in found(text))
 
 
@@ -85,7 +85,7 @@ def test_taking_over_something_that_is_no_role_is_no_appointment():
 
 
 def test_untitled_departure_takes_the_open_post_of_its_own_sentence():
-    text = (f"{TRUST} is still looking for a new leader. The trust has been unable to find a chairman "
+    text = (f"{TRUST} is still looking for a new leader. Its board has been unable to find a chairman "
             "since David Penrose stepped down last spring.")
     assert ("DEPARTURE", "chairman", "David Penrose") in events(text)
 

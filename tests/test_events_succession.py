@@ -34,8 +34,8 @@ def test_named_as_with_the_person_between_is_an_appointment():
 
 
 def test_leaving_to_head_a_named_body_is_an_appointment_there():
-    found = events(f"Mr Tobias Wren, chief executive of {TRUST}, left the trust in the summer to head a new "
-                   "national watchdog, Public Health England.")
+    found = events(f"Mr Tobias Wren, chief executive of {TRUST}, left in May to head the "
+                   "national regulator, Public Health England.")
     assert {("DEPARTURE", "chief executive", "Tobias Wren"), ("APPOINTMENT", None, "Tobias Wren")} <= found
 
 

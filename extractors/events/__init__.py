@@ -85,7 +85,7 @@ class EventFinder:
             post = self.posts.open_post(state, cue, meta)
             if post is None:
                 return []
-            # "recruiting a chief inspector of hospitals and a chief inspector of care": a post each
+            # "recruiting a medical director and a chief nurse": a post each
             return [e for p in [post, *self.posts.conjoined(state, post)] for e in self._make(state, kind, cue, p, None)]
         if meta.get("replaces"):
             return self._succession(state, cue, meta)

@@ -178,7 +178,7 @@ class PostLinker:
                 return held
         own = state.held_by(person, cue)
         if own is not None and own.span.sent == cue.sent:
-            return own  # "chairman Jo Kay also announced she would be stepping down"
+            return own  # "chair Jo Kay said she would step down": her own post, not the one searched for
         replaced = state.sentence_appointment(cue, person)
         if replaced is not None:
             return replaced
