@@ -33,11 +33,16 @@ def clause_heads(token: Token) -> list[Token]:
 
 def subjects_of(verb: Token) -> list[Token]:
     """A verb's subject, borrowed from the verb it depends on when it has none of its own
-    ("is to retire", "will leave ... and join", "succeeding Jo Kay")."""
+    ("is to retire", "will leave ... and join", "succeeding Jo Kay"), or that verb's object
+    when it is one of control ("the board asked Jo Kay to step in")."""
     for _ in range(4):
         subjects = [c for c in verb.children if c.dep_ in SUBJECTS]
         if subjects:
             return subjects
+        objects = [c for c in verb.head.children if c.dep_ == "dobj" and (c.ent_type_ == "PERSON" or c.pos_ == "PRON")
+                   ] if verb.dep_ == "xcomp" else []  # a person asked, not a body left ("left X to join Y")
+        if objects:
+            return objects  # object control: "asked Jo Kay to step in", "invited her to become"
         if verb.dep_ in CLAUSE_LINKS:
             verb = verb.head
             continue

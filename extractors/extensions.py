@@ -54,6 +54,7 @@ class Event:
     person: str | None
     interim: bool
     date: date | None
+    in_scope: bool = True  # health and care; other appointments never reach the alert feed
 
     @property
     def sentence(self) -> Span:

@@ -37,7 +37,7 @@ _SCHEMAS = {
         ("event_id", pa.string()), ("article_id", pa.string()), ("event_type", pa.string()), ("post", pa.string()),
         ("organisation", pa.string()), ("person", pa.string()), ("interim", pa.bool_()), ("event_date", pa.date32()),
         ("sentence", pa.string()), ("start_char", pa.int32()), ("end_char", pa.int32()),
-        ("person_id", pa.string()), ("org_id", pa.string()),
+        ("person_id", pa.string()), ("org_id", pa.string()), ("in_scope", pa.bool_()),
         ("cue", pa.string()), ("sentence_start", pa.int32()), ("person_start", pa.int32()), ("person_end", pa.int32()),
         ("post_start", pa.int32()), ("post_end", pa.int32()), ("org_start", pa.int32()), ("org_end", pa.int32()),
         ("link_rule", pa.string()),

@@ -62,7 +62,7 @@ def extraction_rows(item: dict, doc: Any) -> dict[str, list[dict]]:
             "event_id": stable_id("event", item["url"], event.type, event.post, event.person),
             "article_id": aid, "event_type": event.type, "post": event.post, "organisation": event.organisation,
             "person": event.person, "org_id": org_id(event.organisation), "person_id": person_id(event.person),
-            "interim": event.interim, "event_date": event.date,
+            "interim": event.interim, "event_date": event.date, "in_scope": event.in_scope,
             "sentence": event.sentence.text.strip(), "start_char": event.cue.start_char, "end_char": event.cue.end_char,
             **evidence_parts(doc, event),
         })

@@ -121,7 +121,7 @@ def _build(con: duckdb.DuckDBPyConnection, months: int, qualifiers: str) -> None
                    a.first_seen,
                    -- on one day, an appointment comes after the vacancy or failure it ends
                    CASE e.event_type WHEN 'APPOINTMENT' THEN 1 ELSE 0 END AS type_order
-            FROM (SELECT DISTINCT ON (event_id) * FROM events WHERE post IS NOT NULL) e
+            FROM (SELECT DISTINCT ON (event_id) * FROM events WHERE post IS NOT NULL AND coalesce(in_scope, TRUE)) e
             JOIN articles a USING (article_id)
             LEFT JOIN subject USING (article_id)
             CROSS JOIN LATERAL (SELECT {normalise_post_sql('e.post')} AS post_key) n

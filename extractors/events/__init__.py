@@ -20,37 +20,42 @@ from ..extensions import Event, Post
 from .cues import CueFinder
 from .guards import Guards
 from .orgs import OrgLinker
-from .merging import drop_filled_vacancies, holders_of_pending, implied_vacancies, listed_vacancies, posts_from_events
+from .merging import (drop_filled_vacancies, holders_of_pending, implied_vacancies, listed_vacancies,
+                      posts_from_events, vacated_posts)
 from .people import PeopleLinker
 from .posts import PostLinker
 from .relevance import Relevance
+from .scope import Scope
 from .state import DocState, Pending
 from .words import load_words
 
 
 @Language.factory(
     "postwatch_events",
-    default_config={"cues": "event_cues.jsonl", "guards": "event_guards.csv", "implied_vacancy": True,
-                    "antecedent_sentences": 3, "list_window": 3},
+    default_config={"cues": "event_cues.jsonl", "guards": "event_guards.csv", "scope": "event_scope.csv",
+                    "scope_words": 3, "implied_vacancy": True, "antecedent_sentences": 3, "list_window": 3},
     assigns=["doc._.events", "doc._.posts"],
     requires=["doc._.posts", "doc._.people", "doc._.organisations"],
 )
-def make_events(nlp: Language, name: str, *, cues: str, guards: str, implied_vacancy: bool,
-                antecedent_sentences: int, list_window: int) -> "EventFinder":
-    return EventFinder(nlp, cues=cues, guards=guards, implied_vacancy=implied_vacancy,
-                       antecedent_sentences=antecedent_sentences, list_window=list_window)
+def make_events(nlp: Language, name: str, *, cues: str, guards: str, scope: str, scope_words: int,
+                implied_vacancy: bool, antecedent_sentences: int, list_window: int) -> "EventFinder":
+    return EventFinder(nlp, cues=cues, guards=guards, scope=scope, scope_words=scope_words,
+                       implied_vacancy=implied_vacancy, antecedent_sentences=antecedent_sentences,
+                       list_window=list_window)
 
 
 class EventFinder:
-    def __init__(self, nlp: Language, *, cues: str, guards: str, implied_vacancy: bool,
-                 antecedent_sentences: int = 3, list_window: int = 3) -> None:
+    def __init__(self, nlp: Language, *, cues: str, guards: str, scope: str = "event_scope.csv",
+                 scope_words: int = 3, implied_vacancy: bool = True, antecedent_sentences: int = 3,
+                 list_window: int = 3) -> None:
         self.words = load_words(guards)
         self.find_cues = CueFinder(nlp, cues)
         self.guarded = Guards(self.words)
         self.people = PeopleLinker(self.words, antecedent_sentences)
         self.posts = PostLinker(self.words)
-        self.orgs = OrgLinker()
+        self.orgs = OrgLinker(self.words.workplaces)
         self.relevant = Relevance(self.words)
+        self.scope = Scope(scope, scope_words)
         self.implied_vacancy = implied_vacancy
         self.list_window = list_window
 
@@ -64,7 +69,9 @@ class EventFinder:
             implied_vacancies(state)
         holders_of_pending(state)
         listed_vacancies(state, self.list_window)
+        vacated_posts(state)
         drop_filled_vacancies(state)
+        self.scope(doc, state.events)
         doc._.events = state.events
         posts_from_events(doc, state.events)
         return doc
@@ -76,7 +83,10 @@ class EventFinder:
             if not self.relevant(state, cue, meta):
                 return []
             post = self.posts.open_post(state, cue, meta)
-            return [] if post is None else [self._make(state, kind, cue, post, None)]
+            if post is None:
+                return []
+            # "recruiting a medical director and a chief nurse": a post each
+            return [e for p in [post, *self.posts.conjoined(state, post)] for e in self._make(state, kind, cue, p, None)]
         if meta.get("replaces"):
             return self._succession(state, cue, meta)
         people = self.people(state, cue, meta)
@@ -94,17 +104,18 @@ class EventFinder:
                 post = self.posts.appointment_post(state, cue, meta, person)
                 if post is None and meta.get("needs_post"):
                     continue
-                if post is None and cue.root.dep_ in CLAUSE_LINKS and state.is_cue(cue.root.head, "DEPARTURE"):
-                    continue  # "left to take up a national position": only a named post is news
+                if post is None and cue.root.dep_ in CLAUSE_LINKS and state.is_cue(cue.root.head, "DEPARTURE") \
+                        and not self.relevant.joins_organisation(state, cue, kind, named_only=True):
+                    continue  # "left to take up a national position": only a named post or body is news
             else:
                 post = self.posts.departure_post(state, cue, meta, person)
-            if post is None and not self.relevant.joins_organisation(state, cue, kind):
-                continue  # an event needs a post being filled or left
-            events.append(self._make(state, kind, cue, post, person))
+            if post is None and kind == "APPOINTMENT" and not self.relevant.joins_organisation(state, cue, kind):
+                continue  # an appointment fills a post or moves someone to a named body
+            events.extend(self._make(state, kind, cue, post, person))
             if meta.get("also_leaves"):  # "seconded to X", "promoted to X": the old post is left
                 left = self.posts.departure_post(state, cue, meta, person)
                 if left is not None and (post is None or not state.same_title(left.title, post.title)):
-                    events.append(self._make(state, "DEPARTURE", cue, left, person))
+                    events.extend(self._make(state, "DEPARTURE", cue, left, person))
         return events
 
     def _succession(self, state: DocState, cue: Span, meta: dict) -> list[Event]:
@@ -119,14 +130,17 @@ class EventFinder:
         for person, post in zip(incoming, taken):
             post = post or known
             if post is not None or self.relevant.joins_organisation(state, cue, "APPOINTMENT"):
-                events.append(self._make(state, "APPOINTMENT", cue, post, person))
+                events.extend(self._make(state, "APPOINTMENT", cue, post, person))
         for (person, _), post in zip(outgoing, left):
             if post or known:
-                events.append(self._make(state, "DEPARTURE", cue, post or known, person))
+                events.extend(self._make(state, "DEPARTURE", cue, post or known, person))
         return events
 
-    def _make(self, state: DocState, kind: str, cue: Span, post: Post | None, person: str | None) -> Event:
-        organisation = self.orgs(state, kind, cue, post, person)
+    def _make(self, state: DocState, kind: str, cue: Span, post: Post | None, person: str | None) -> list[Event]:
+        """One event, or one per organisation when the sentence names several for it (a joint
+        post, "adverts for A and B were posted")."""
         interim = bool(post and post.interim) or (kind == "APPOINTMENT" and self.posts.interim_near(cue, post))
-        return Event(kind, cue, post.title if post else None, organisation, person, interim,
-                     event_date(cue, state.doc._.published))
+        title = self.posts.as_written(post) if post else None
+        when = event_date(cue, state.doc._.published)
+        return [Event(kind, cue, title, organisation, person, interim, when)
+                for organisation in self.orgs.all(state, kind, cue, post, person)]

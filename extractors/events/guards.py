@@ -32,10 +32,10 @@ class Guards:
             return True  # patients' appointments, bookings and backlogs
         if meta.get("not_compound") and root.dep_ == "compound" and root.head.lower_ not in w.org_nouns:
             return True  # "vacancy rates", "vacancy control panel"
-        if meta["label"] in {"APPOINTMENT", "DEPARTURE"} and self._past_history(root, published):
+        if meta["label"] == "DEPARTURE" and self._past_history(root, published):
             return True
-        if meta["label"] in {"VACANCY", "NO_APPOINTMENT"} and any(t.lower_ in w.election for t in sent):
-            return True  # "suspending my campaign for president": an election, not a recruitment
+        if any(t.lower_ in w.election for t in sent):
+            return True  # "suspending my campaign for president", "replacing X as nominee": an election
         if self._deliberated(root):
             return True
         if meta["label"] == "DEPARTURE" and self._travel(root):

@@ -19,10 +19,14 @@ if TYPE_CHECKING:
 
 def merge_into(events: list[Event], event: Event, ranks: frozenset[str]) -> Event:
     """One event per (type, person, post): a later mention that adds nothing folds into the
-    earlier one, and one that names the post an earlier mention lacked completes it."""
+    earlier one, and one that names the post an earlier mention lacked completes it. A
+    sentence that names several organisations for one post (a joint post) keeps one each."""
     for other in events:
         if other.type != event.type or other.person != event.person:
             continue
+        if other.organisation and event.organisation and other.organisation != event.organisation \
+                and other.cue.sent == event.cue.sent:
+            continue  # one sentence, several organisations: one event each
         if other.post == event.post or event.post is None or (other.post and same_title(other.post, event.post, ranks)):
             if event.post and other.post and len(event.post) > len(other.post) and event.person is None:
                 other.post = event.post
@@ -59,6 +63,24 @@ def holders_of_pending(state: DocState) -> None:
             cue = pending.post.span
             state.add(Event("DEPARTURE", cue, pending.post.title, pending.post.organisation, holders[0].person,
                             pending.post.interim, event_date(cue, state.doc._.published)))
+
+
+def vacated_posts(state: DocState) -> None:
+    """A departure with no post named: in an article about filling a post, the post left is the
+    one being filled ("unable to find a chairman since X stepped down"); with none, it is no
+    event (a departure leaves a post)."""
+    open_posts = [e for e in state.events if e.type in {"VACANCY", "NO_APPOINTMENT"} and e.post]
+    kept = []
+    for event in state.events:
+        if event.type == "DEPARTURE" and event.post is None:
+            same = [e for e in open_posts if e.organisation == event.organisation] or open_posts
+            # the post open in the departure's own sentence, else the one named nearest before it
+            same = sorted(same, key=lambda e: (e.cue.sent != event.cue.sent, abs(e.cue.start - event.cue.start)))
+            if not same or any(e.type == "DEPARTURE" and e.person == event.person and e.post for e in state.events):
+                continue
+            event.post, event.organisation = same[0].post, event.organisation or same[0].organisation
+        kept.append(event)
+    state.events = kept
 
 
 def listed_vacancies(state: DocState, window: int) -> None:

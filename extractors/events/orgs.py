@@ -10,7 +10,7 @@ answer."""
 
 from __future__ import annotations
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from ..clauses import clause_of, subjects_of, tree_distance
 from ..extensions import Entity, Post
@@ -18,6 +18,49 @@ from .state import DocState
 
 
 class OrgLinker:
+    def __init__(self, workplaces: frozenset[str]) -> None:
+        self.workplaces = workplaces
+
+    def all(self, state: DocState, kind: str, cue: Span, post: Post | None, person: str | None) -> list[str | None]:
+        """Every organisation the event happens at: one, or several coordinated in the sentence
+        ("chair in common of A and B", "adverts for A and B"), each its own event."""
+        own = self.attached(state, post) if post is not None else None
+        if own is None and (self.definite_subject(state, cue) or post is not None and self.of_the_body(post)):
+            own = state.main_org()  # "the trust advertised ...": the body the article is about
+        if own is None:
+            own = self.in_clause(state, cue, post, skip_asides=kind == "APPOINTMENT")
+        if own is not None:
+            return [e.name for e in self.coordinated(state, own, cue)]
+        return [self(state, kind, cue, post, person)]
+
+    def definite_subject(self, state: DocState, cue: Span) -> bool:
+        """The cue's subject is "the trust", "the regulator", "its board": a body named before."""
+        return any(state.org_at(s) is None and self.definite_body(s) for s in subjects_of(cue.root))
+
+    def of_the_body(self, post: Post) -> bool:
+        """"chief executive of the ambulance trust", "the trust's chair": the post's body is one
+        named before."""
+        root = post.span.root
+        owners = [g for c in root.children if c.dep_ == "prep" and c.lower_ in {"of", "at"} for g in c.children
+                  if g.dep_ == "pobj"] + [c for c in root.children if c.dep_ == "poss"]
+        return any(self.definite_body(t) for t in owners)
+
+    def definite_body(self, token: Token) -> bool:
+        return token.lemma_.lower() in self.workplaces and token.ent_type_ != "ORG" and any(
+            c.dep_ in {"det", "poss"} and c.lower_ in {"the", "its", "their"} for c in token.children)
+
+    def coordinated(self, state: DocState, entity: Entity, cue: Span) -> list[Entity]:
+        """The entity and the organisations joined to it by "and" in the cue's sentence."""
+        mention = next((m for m in entity.mentions if m.sent == cue.sent), None)
+        if mention is None:
+            return [entity]
+        out = {id(entity): entity}
+        for token in mention.root.conjuncts:
+            other = state.org_at(token)
+            if other is not None:
+                out.setdefault(id(other), other)
+        return list(out.values())
+
     def __call__(self, state: DocState, kind: str, cue: Span, post: Post | None, person: str | None) -> str | None:
         own = self.attached(state, post) if post is not None else None
         if own is not None:
@@ -46,6 +89,8 @@ class OrgLinker:
                 continue
             if (entity := state.org_at(token)) is not None:
                 return entity
+            if token.dep_ == "prep" and token.lower_ not in {"of", "at", "for", "in"}:
+                continue  # "director of finance with X": X is not the post's body
             if token.dep_ in {"prep", "pobj", "poss", "compound", "nmod", "case"}:
                 stack.extend(token.children)
         return None

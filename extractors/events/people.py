@@ -39,6 +39,9 @@ class PeopleLinker:
         if root.dep_ == "amod" and meta.get("person") == "object":  # "the newly appointed chair, Jo Kay"
             return self.resolve(state, root.head) or []
         passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in root.children)
+        if meta.get("person") == "agent":  # "the role has been filled by Jo Kay"
+            agents = [g for c in root.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+            return [n for a in agents for n in self.resolve(state, a) or []]
         if meta.get("person") == "object" and not passive:
             objects = [c for t in cue for c in t.children if c.dep_ in {"dobj"} and c not in cue]
             if not objects:

@@ -35,12 +35,15 @@ class PostLinker:
                     out += [g for g in child.children if g.dep_ == "pobj"]
         return out
 
-    def post_of(self, state: DocState, token: Token, *, plural: bool = False) -> Post | str | None:
-        """The post a noun names: a found post, a bare title head, or ANAPHOR for "the role"."""
+    def post_of(self, state: DocState, token: Token, *, plural: bool = False,
+                any_plural: bool = False) -> Post | str | None:
+        """The post a noun names: a found post, a bare title head, or ANAPHOR for "the role".
+        A plural title names posts when counted ("two directors"), or with *any_plural* when it
+        is what a recruitment is for ("failed to recruit GP partners")."""
         w = self.words
         post = state.post_at(token)
         if post is not None:
-            if post.plural and not (plural and is_counted(post.span.root)):
+            if post.plural and not (plural and (any_plural or is_counted(post.span.root))):
                 return None
             if self.modifier_only(post.span.root):
                 return None
@@ -66,11 +69,20 @@ class PostLinker:
             if any(c.dep_ == "det" and c.lower_ in w.indefinite for c in token.children):
                 return GENERIC
             return ANAPHOR
-        if (token.lower_ in w.heads or (plural and lemma in w.heads and is_counted(token))) \
+        if (token.lower_ in w.heads or (plural and lemma in w.heads and (any_plural or is_counted(token)))) \
                 and token.ent_type_ not in {"PERSON", "ORG"} and token.pos_ in {"NOUN", "PROPN"} \
                 and not self.modifier_only(token):
             return self.bare_post(token)
         return None
+
+    def conjoined(self, state: DocState, post: Post) -> list[Post]:
+        """Other posts joined to this one by "and"/"or" ("a medical director and a chief nurse")."""
+        out = []
+        for token in post.span.root.conjuncts:
+            found = self.post_of(state, token)
+            if isinstance(found, Post) and found is not post and found.person is None and found.title != post.title:
+                out.append(found)
+        return out
 
     def bare_post(self, head: Token) -> Post:
         """A title the posts component left alone because it stands bare ("resigned as chair")."""
@@ -93,11 +105,12 @@ class PostLinker:
     def former(self, post: Post) -> bool:
         return is_former(post, self.words.former)
 
-    def first_post(self, state: DocState, tokens: list[Token], *, plural: bool = False) -> Post | str | None:
+    def first_post(self, state: DocState, tokens: list[Token], *, plural: bool = False,
+                   any_plural: bool = False) -> Post | str | None:
         """The first token that names a post; else ANAPHOR or GENERIC if one of them was a role noun."""
         anaphor = None
         for token in tokens:
-            found = self.post_of(state, token, plural=plural)
+            found = self.post_of(state, token, plural=plural, any_plural=any_plural)
             if isinstance(found, Post):
                 return found
             anaphor = anaphor if anaphor == ANAPHOR else (found or anaphor)
@@ -117,6 +130,8 @@ class PostLinker:
         deps = {"attr", "oprd"}
         if meta.get("person") != "object":
             deps.add("dobj")
+        if meta.get("person") == "agent":
+            deps.add("nsubjpass")  # "the role has been filled by X": the role is the post
         found = self.first_post(state, self.arg_tokens(cue, deps, {"as", "to", "into"}))
         if root.dep_ == "amod":
             found = found or self.post_of(state, root.head)
@@ -161,6 +176,9 @@ class PostLinker:
             held = self.held_post(state, subject)
             if held is not None:
                 return held
+        own = state.held_by(person, cue)
+        if own is not None and own.span.sent == cue.sent:
+            return own  # "chair Jo Kay said she would step down": her own post, not the one searched for
         replaced = state.sentence_appointment(cue, person)
         if replaced is not None:
             return replaced
@@ -198,6 +216,9 @@ class PostLinker:
         clause that nobody named holds, then (strong cues only) the post the article is about."""
         w = self.words
         root = cue.root
+        if meta.get("post_is_object"):  # "has been without a chair since May": only the object will do
+            found = self.first_post(state, [c for t in cue for c in t.children if c.dep_ == "pobj"])
+            return found if isinstance(found, Post) else None
         args = self.arg_tokens(cue, {"dobj", "nsubjpass", "nsubj", "attr", "oprd", "pobj"},
                                {"for", "to", "as", "of", "on"})
         if root.dep_ in {"acomp", "oprd", "xcomp", "amod"} or root.pos_ == "ADJ":
@@ -209,7 +230,7 @@ class PostLinker:
                     args += [g for g in child.children if g.dep_ in {"dobj", "attr"}]
                 if child.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ == "for" for g in child.children):
                     args += [g for g in child.children if g.dep_ == "nsubj"]  # "advertising for two X to ..."
-        found = self.first_post(state, args, plural=True)
+        found = self.first_post(state, args, plural=True, any_plural=meta["label"] == "NO_APPOINTMENT")
         if isinstance(found, Post):
             return found
         clause = clause_of(root)
@@ -230,6 +251,14 @@ class PostLinker:
             if meta["label"] != "NO_APPOINTMENT":
                 return None  # "an advert going out": no article says which post
         return state.topic(cue)
+
+    def as_written(self, post: Post) -> str:
+        """The event's title as written beside it: "interim"/"acting" stay in it."""
+        doc, start = post.span.doc, post.span.start
+        before = doc[start - 1] if start > post.span.sent.start else None
+        if before is not None and before.lower_ in self.words.interim and before.lower_ not in post.title.split():
+            return f"{before.lower_} {post.title}"
+        return post.title
 
     def interim_near(self, cue: Span, post: Post | None) -> bool:
         sent = cue.sent

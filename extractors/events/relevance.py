@@ -36,7 +36,8 @@ class Relevance:
             if root.pos_ == "VERB" and any(c.dep_ == "dobj" and not self.recruitment_context(state, [c])
                                            for c in root.children):
                 return False  # "the appointment would not stop the talks": something else is stopped
-            return self.recruitment_context(state, [*cue, *clause_of(root)])
+            arguments = [c for t in cue for c in t.children if c not in cue]
+            return self.recruitment_context(state, [*cue, *arguments, *clause_of(root)])
         lemma = root.lemma_.lower()
         if lemma in self.words.role_links:
             return self.sought(root)
@@ -46,15 +47,19 @@ class Relevance:
             return False
         return True
 
-    def joins_organisation(self, state: DocState, cue: Span, kind: str) -> bool:
+    def joins_organisation(self, state: DocState, cue: Span, kind: str, *, named_only: bool = False) -> bool:
         """An appointment with no title is news only as a move to a named organisation ("left
-        to join X", "seconded to X"); a departure always leaves a post."""
+        to join X", "seconded to X") or as taking over a role the text does not title ("took
+        over the reins"); a departure always leaves a post."""
         if kind != "APPOINTMENT":
             return False
         args = [c for t in cue for c in t.children if c.dep_ in {"dobj", "attr"}]
         preps = [t for t in cue if t.dep_ == "prep"] + [c for t in cue for c in t.children if c.dep_ == "prep"]
         args += [g for p in preps if p.lower_ in {"to", "at", "into"} for g in p.children if g.dep_ == "pobj"]
-        return any(state.org_at(t) is not None for t in args)
+        args += [a for t in args for a in t.children if a.dep_ == "appos"]  # "to head a new watchdog, X"
+        # a named body, or a role the text does not title ("took over the reins", "the running of X")
+        return any(state.org_at(t) is not None or not named_only and (
+            t.lemma_.lower() in self.words.role_nouns or t.lower_ in self.words.role_nouns) for t in args)
 
     def is_title(self, state: DocState, token: Token) -> bool:
         return state.post_at(token) is not None or (

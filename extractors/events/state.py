@@ -129,7 +129,8 @@ class DocState:
         """A post the article links to the person (at the organisation they leave, if named),
         other than one they are moving to."""
         appointed = {e.post for e in self.events if e.type == "APPOINTMENT" and e.person == person}
-        posts = self.doc._.posts or []
+        # nearest the cue first (the same sentence, then the closest before it), at the body left if named
+        posts = sorted(self.doc._.posts or [], key=lambda p: (p.span.sent != cue.sent, abs(cue.start - p.span.start)))
         if at is not None:
             posts = sorted(posts, key=lambda p: not (p.organisation and self.same_title(p.organisation, at)))
         for post in posts:

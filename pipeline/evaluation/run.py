@@ -83,12 +83,12 @@ def false_alarms(folder: Path, *, model: str | None = None) -> PagesReport:
         try:
             stats = process_items(iter_archive(pages), con, model=model)
             rows = con.execute("""
-                SELECT e.event_type, e.post, e.organisation, e.person, e.sentence, a.url
+                SELECT e.event_type, e.post, e.organisation, e.person, e.in_scope, e.sentence, a.url
                 FROM events e JOIN articles a USING (article_id) ORDER BY a.url, e.start_char""").fetchall()
             alerts = con.execute("SELECT count(*) FROM no_appointment_alerts").fetchone()[0]
         finally:
             con.close()
-    events = [dict(zip(("type", "post", "organisation", "person", "sentence", "url"), r)) for r in rows]
+    events = [dict(zip(("type", "post", "organisation", "person", "in_scope", "sentence", "url"), r)) for r in rows]
     return PagesReport(pages=count, articles=stats.seen, events=events, alerts=alerts)
 
 
@@ -106,10 +106,12 @@ def _plain_pages(folder: Path, out: Path) -> Path:
 
 def format_pages(report: PagesReport, title: str, *, listing: bool = False) -> str:
     kinds = ", ".join(f"{k} {n}" for k, n in sorted(report.by_type().items())) or "none"
+    outside = sum(1 for e in report.events if not e["in_scope"])
     lines = [f"{title} ({report.pages} pages, {report.articles} read as articles)",
-             f"events          {len(report.events):>6d}  ({kinds})",
+             f"events          {len(report.events):>6d}  ({kinds}; {outside} marked outside health and care)",
              f"alerts          {report.alerts:>6d}  NO_APPOINTMENT alerts the feed would publish (all false here)"]
     if listing:
-        lines += [f"  {e['type']:<15}{e['post'] or '-'} | {e['organisation'] or '-'} | {e['person'] or '-'} | "
+        lines += [f"  {e['type']:<15}{'' if e['in_scope'] else '(out) '}{e['post'] or '-'} | {e['organisation'] or '-'} | "
+                  f"{e['person'] or '-'} | "
                   f"{' '.join(e['sentence'].split())[:140]}" for e in report.events]
     return "\n".join(lines)

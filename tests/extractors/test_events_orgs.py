@@ -34,3 +34,21 @@ def test_departure_keeps_the_organisation_left_not_the_one_joined():
 
 def test_article_without_organisations_leaves_the_event_without_one():
     assert orgs("Marta Quill has resigned as chair.")[("DEPARTURE", "Marta Quill")] is None
+
+
+def test_joint_post_gives_one_event_per_organisation():
+    text = "Ines Calloway has been appointed chair in common of Harlow Mere NHS Trust and Kestrel Moor NHS Trust."
+    found_orgs = {e.organisation for e in found(text) if e.type == "APPOINTMENT" and e.person == "Ines Calloway"}
+    assert found_orgs == {"Harlow Mere NHS Trust", "Kestrel Moor NHS Trust"}
+
+
+def test_one_organisation_mentioned_twice_is_still_one_event():
+    text = ("Harlow Mere NHS Trust has appointed Ines Calloway as chair. Harlow Mere NHS Trust said Ines Calloway "
+            "was appointed chair after interviews.")
+    assert len([e for e in found(text) if e.type == "APPOINTMENT"]) == 1
+
+
+def test_the_trust_as_subject_is_the_body_the_article_is_about():
+    text = ("Harlow Mere NHS Trust has lost its finance director. Kestrel Moor NHS Trust, its neighbour, is "
+            "also short of staff. The trust is advertising for a director of finance with Oakhaven Partners.")
+    assert orgs(text)[("VACANCY", None)] == "Harlow Mere NHS Trust"

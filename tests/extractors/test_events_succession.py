@@ -31,3 +31,25 @@ def test_secondment_leaves_the_old_post_and_joins_the_new_body():
 def test_named_as_with_the_person_between_is_an_appointment():
     assert ("APPOINTMENT", "chief executive", "Kwame Ashdown") in events(
         f"{TRUST} has named Kwame Ashdown as its chief executive.")
+
+
+def test_leaving_to_head_a_named_body_is_an_appointment_there():
+    found = events(f"Mr Tobias Wren, chief executive of {TRUST}, left in May to head the "
+                   "national regulator, Public Health England.")
+    assert {("DEPARTURE", "chief executive", "Tobias Wren"), ("APPOINTMENT", None, "Tobias Wren")} <= found
+
+
+def test_leaving_for_an_unnamed_position_is_only_a_departure():
+    found = events(f"Mr Tobias Wren, chief executive of {TRUST}, left the trust to take up a national position.")
+    assert not any(t == "APPOINTMENT" for t, _, _ in found)
+
+
+def test_leaving_to_run_something_that_is_no_body_is_nothing():
+    assert events("Mr Tobias Wren left the meeting early to run a marathon.") == set()
+
+
+def test_the_body_left_is_not_the_one_who_joins():
+    found = events("The company hired a finance chief alongside Marta Quill, who left Brightwater Robotics to join "
+                   "Carrow Systems as chief product officer.")
+    assert ("APPOINTMENT", "chief product officer", "Marta Quill") in found
+    assert not any(person == "Brightwater Robotics" for _, _, person in found)

@@ -6,7 +6,8 @@ CREATE OR REPLACE VIEW no_appointment_alerts AS
 SELECT e.event_id, e.post, e.organisation, e.org_id, e.person, e.interim, e.event_date, e.sentence,
        a.article_id, a.url, a.title, a.published, a.first_seen, a.extracted_at
 FROM events e JOIN articles a USING (article_id)
-WHERE e.event_type = 'NO_APPOINTMENT';
+WHERE e.event_type = 'NO_APPOINTMENT'
+  AND coalesce(e.in_scope, TRUE);  -- out of scope (not health or care): kept in events, never alerted
 
 -- Failed recruitments with the article and the sentence that says so.
 CREATE OR REPLACE VIEW failed_recruitments AS
