@@ -181,7 +181,7 @@ def test_a_refused_address_is_a_crawl_errors_row_with_its_reason(prefect, tmp_pa
         tripwire.shutdown()
         site.shutdown()
     assert result.exit_code == 0, result.output
-    assert "crawl errors 3 (see the crawl_errors table)" in [" ".join(line.split()) for line in result.output.splitlines()]
+    assert "crawl errors 3 (see the crawl_errors table, and the crawl log)" in [" ".join(line.split()) for line in result.output.splitlines()]
     assert Tripwire.seen == []
     con = duckdb.connect(str(db), read_only=True)
     rows = con.execute("SELECT url, kind, message FROM crawl_errors ORDER BY url").fetchall()
