@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import threading
+import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import duckdb
@@ -148,6 +149,7 @@ def test_redirects_into_metadata_or_another_private_host_are_refused_before_conn
     try:
         monkeypatch.setenv("http_proxy", f"http://127.0.0.1:{tripwire.server_address[1]}")
         monkeypatch.setenv("no_proxy", "127.0.0.1")
+        monkeypatch.setattr(urllib.request, "_opener", None)  # urlopen caches its proxies: drop them with the test
         start = f"http://127.0.0.1:{site.server_address[1]}/"
         output = run_crawl([start], tmp_path, timeout=60, overrides={"ROBOTSTXT_OBEY": False, "RETRY_TIMES": 0})
         errors = {e["url"]: (e["kind"], e["message"]) for e in output.iter_errors()}
@@ -175,6 +177,7 @@ def test_a_refused_address_is_a_crawl_errors_row_with_its_reason(prefect, tmp_pa
     try:
         monkeypatch.setenv("http_proxy", f"http://127.0.0.1:{tripwire.server_address[1]}")
         monkeypatch.setenv("no_proxy", "127.0.0.1")
+        monkeypatch.setattr(urllib.request, "_opener", None)  # urlopen caches its proxies: drop them with the test
         start = f"http://127.0.0.1:{site.server_address[1]}/"
         result = CliRunner().invoke(main, ["crawl", start, "--db", str(db)], catch_exceptions=False)
     finally:
