@@ -4,6 +4,7 @@ into one post per (title, organisation, person)."""
 
 from __future__ import annotations
 
+from .entity_names import canonical_name
 from .extensions import Post
 
 
@@ -24,7 +25,7 @@ def coordinated(post: Post, honorific_words: frozenset[str]) -> list[Post]:
         ent = next((e for e in doc.ents if e.start == i and e.label_ == "PERSON"), None)
         if ent is not None:
             more.append(Post(title=post.title, span=post.span, organisation=post.organisation,
-                             person=ent._.canonical or ent.text, interim=post.interim))
+                             person=canonical_name(ent), interim=post.interim))
     return more
 
 
@@ -35,7 +36,7 @@ def joint(post: Post) -> list[Post]:
         return []
     doc, sent = post.span.doc, post.span.sent
     orgs = [e for e in doc.ents if e.label_ == "ORG" and post.span.end <= e.start <= post.span.end + 3
-            and e.end <= sent.end and (e._.canonical or e.text) == post.organisation]
+            and e.end <= sent.end and canonical_name(e) == post.organisation]
     if not orgs:
         return []
     ent, chain, joined = orgs[0], [], False
@@ -52,7 +53,7 @@ def joint(post: Post) -> list[Post]:
         chain.append(ent)
     if not joined:
         return []  # "chief executive of Kennet Vale NHS Trust, Jo Kay,": an apposition, not a second body
-    return [Post(title=post.title, span=post.span, organisation=e._.canonical or e.text, person=post.person,
+    return [Post(title=post.title, span=post.span, organisation=canonical_name(e), person=post.person,
                  interim=post.interim) for e in chain]
 
 
