@@ -42,7 +42,7 @@ def resolve_people(spans: list[Span], titled: set[int]) -> list[Entity]:
                 name = (earlier or [n for _, n in fuller])[-1]
             elif span.start not in titled:
                 continue
-        entity = entities.setdefault(name.lower(), Entity(name=name, label="PERSON"))
+        entity = entities.setdefault(name.lower(), Entity(name=name))
         entity.mentions.append(span)
     return _fold_contained(list(entities.values()))
 
@@ -124,7 +124,7 @@ class OrgResolver:
             spans_ = sorted((m.span for m in group.mentions), key=lambda s: s.start)
             for span in spans_:
                 span._.canonical = name
-            entities.append(Entity(name=name, label="ORG", mentions=spans_))
+            entities.append(Entity(name=name, mentions=spans_))
         entities.sort(key=lambda e: e.mentions[0].start)
         return entities
 

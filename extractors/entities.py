@@ -9,9 +9,7 @@ text around a mention is usually decisive, so that is what settles the label her
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
@@ -23,21 +21,15 @@ from spacy.util import filter_spans
 from . import extensions  # noqa: F401  (registers the extensions)
 from .coref import FUNCTION_WORDS, OrgResolver, resolve_people
 from .lexicon import aliases, column, honorifics, read_csv, read_jsonl, title_terms, words_of_kind
+from .name_tokens import (HYPHENS, NAME, NAME_RE, PARTICLES, POSSESSIVES, extend_conjoined, extend_hyphenated,
+                          joins_name, overlaps, part_of, particle, span_words)
+from .org_shapes import LOWER_WORDS_KEY, abbreviates, cased_aliases, last_words, literal_words, longest_first, lower_words
 
-# A capitalised name word: "Kaur", "McAteer", "MacAskill", "O'Neill", "Łukasz" (not "NHS", "iPad").
-NAME_RE = r"^(?:[A-Z]['’])?[A-ZÀ-ÖØ-ÞŁŚŻŹ][a-zß-öø-ÿłśżźćńę]+(?:[A-Z][a-zß-öø-ÿ]+)*$"
-_NAME = re.compile(NAME_RE)
-_HYPHENS = {"-", "‐", "‑"}
 _RULED_ORG = {"gazetteer", "shape"}
-_FIRM = {"gazetteer", "honorific"}  # ruler ids that no model entity overrides
 _NAMELIKE = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 _NOT_NAME_ENTS = ["DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"]
 _CALENDAR = {"january", "february", "march", "april", "june", "july", "august", "september", "october",
              "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
-_POSSESSIVES = {"'s", "’s", "'", "’"}
-# Lower-case words inside a person's name: "Ursula de Vries", "Rafael van der Berg".
-_PARTICLES = ["de", "da", "di", "del", "della", "der", "den", "du", "le", "la", "van", "von", "bin", "ibn", "al", "el"]
-_LOWER_WORDS_KEY = "postwatch_entities.lower_words"
 _DETERMINERS = ["the", "a", "an", "its", "their", "his", "her", "our"]
 
 
@@ -68,7 +60,7 @@ class EntityResolver:
         shapes = read_jsonl(patterns)
         type_rows = read_csv("org_types.csv")
         self.type_acronyms = {r["acronym"].lower(): r["expansion"] for r in type_rows}
-        self.org_words = (words_of_kind(context, "org_word") | _literal_words(shapes)
+        self.org_words = (words_of_kind(context, "org_word") | literal_words(shapes)
                           | {w for r in type_rows for w in r["expansion"].split()} | set(self.type_acronyms))
         self.blockers = sorted((STOP_WORDS - {"will", "may"}) | self.title_words | self.honorifics
                                | self.org_words | _CALENDAR)
@@ -78,21 +70,21 @@ class EntityResolver:
         self.body_nouns = words_of_kind(context, "body_noun")
         self.place_org_heads = words_of_kind(context, "place_org_head")
         self.interim_words = title_terms("interim")
-        self.shape_heads = _last_words(shapes)
+        self.shape_heads = last_words(shapes)
         self.org_heads = self.shape_heads | words_of_kind(context, "org_word")
         self.aliases = aliases()
         names = [r["name"] for r in read_csv(gazetteer)]
         self.ruler = SpanRuler(nlp, name=f"{name}_ruler", annotate_ents=True, spans_key=None,
-                               ents_filter=_longest_first, overwrite=False)
+                               ents_filter=longest_first, overwrite=False)
         self.ruler.add_patterns(
             shapes
             + [{"label": "ORG", "pattern": n, "id": "gazetteer"} for n in names]
-            + [{"label": "ORG", "pattern": a, "id": "gazetteer"} for a in _cased_aliases(gazetteer)]
+            + [{"label": "ORG", "pattern": a, "id": "gazetteer"} for a in cased_aliases(gazetteer)]
             + [{"label": "PERSON", "pattern": self._honorific_pattern(), "id": "honorific"}]
         )
         self.context = Matcher(nlp.vocab)
         self._add_context_patterns()
-        self.orgs = OrgResolver(aliases=self.aliases, type_acronyms=self.type_acronyms, heads=_last_words(shapes))
+        self.orgs = OrgResolver(aliases=self.aliases, type_acronyms=self.type_acronyms, heads=last_words(shapes))
 
     # -- patterns built from the data files ---------------------------------------------
     def _name_token(self, op: str | None = None) -> dict:
@@ -101,7 +93,7 @@ class EntityResolver:
 
     def _name_tail(self, op: str) -> dict:
         """Further name words, hyphens included ("Ward", "-", "Osei")."""
-        return {"TEXT": {"REGEX": "^(?:" + NAME_RE[1:-1] + "|[-‐‑]|" + "|".join(_PARTICLES) + ")$"}, "LOWER": {"NOT_IN": self.blockers},
+        return {"TEXT": {"REGEX": "^(?:" + NAME_RE[1:-1] + "|[-‐‑]|" + "|".join(PARTICLES) + ")$"}, "LOWER": {"NOT_IN": self.blockers},
                 "ENT_TYPE": {"NOT_IN": _NOT_NAME_ENTS}, "OP": op}
 
     def _honorific_pattern(self) -> list[dict]:
@@ -123,7 +115,7 @@ class EntityResolver:
             [name, tail, comma, {"LOWER": {"IN": _DETERMINERS}}, {"LOWER": {"IN": ["current", "former", "new"]}},
              {"TEXT": {"REGEX": "^[A-Z]"}, "OP": "?"}, {"LOWER": {"IN": titles}}],
             [name, tail, comma, {"LOWER": {"IN": _DETERMINERS}}, {"LOWER": {"IN": sorted(self.org_words)}},
-             {"LOWER": {"IN": sorted(_POSSESSIVES)}}, {"LOWER": {"IN": titles}}])
+             {"LOWER": {"IN": sorted(POSSESSIVES)}}, {"LOWER": {"IN": titles}}])
         add("NAME_THEN_SAID", [name, tail, {"ORTH": ",", "OP": "?"}, {"LOWER": {"IN": sorted(self.said)}}])
         # "recruitment firm Cadogan Reid", "patient watchdog Healthwatch Exmoor"
         org_token = {"TEXT": {"REGEX": r"^(?:[A-Z][\w&'’-]*|&)$"}, "LOWER": {"NOT_IN": sorted(STOP_WORDS)}}
@@ -143,7 +135,7 @@ class EntityResolver:
         kept_orgs = {id(s) for e in doc._.organisations for s in e.mentions}
         kept = [m.span for m in others] + [m.span for m in mentions if id(m.span) in kept_people | kept_orgs]
         doc.ents = filter_spans(kept)
-        doc.user_data.pop(_LOWER_WORDS_KEY, None)  # a per-call cache; docs may be serialised later
+        doc.user_data.pop(LOWER_WORDS_KEY, None)  # a per-call cache; docs may be serialised later
         return doc
 
     def _mentions(self, doc: Doc) -> list[_Mention]:
@@ -154,13 +146,13 @@ class EntityResolver:
         for match_id, start, end in self.context(doc):
             key = doc.vocab.strings[match_id]
             span = self._cued_span(doc, key, start, end)
-            if span is not None and not any(_overlaps(span, r) for r in ruled):
+            if span is not None and not any(overlaps(span, r) for r in ruled):
                 cued.append(_Mention(span, "org_cue" if key == "CUE_THEN_ORG" else "person_cue"))
         cued_spans = filter_spans([m.span for m in cued])
         cued = [m for m in cued if m.span in cued_spans]
         mentions = list(cued)
         for ent in ents:
-            if not any(_overlaps(ent, m.span) for m in cued):
+            if not any(overlaps(ent, m.span) for m in cued):
                 mentions.append(_Mention(ent, ent.id_ if ent in ruled else "model"))
         cleaned = [c for c in (self._clean(m) for m in mentions) if c is not None]
         cleaned = [part for m in cleaned for part in self._split_pair(m)]
@@ -199,25 +191,25 @@ class EntityResolver:
     def _recover_full_names(self, doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
         """"Ms Sandhu" with no full name found: the model missed it, but the surname is in the
         text after a first name ("... and Manjit Sandhu will"), so take that as the person."""
-        full = {_words(m.span)[-1] for m in mentions if m.span.label_ == "PERSON" and len(m.span) > 1}
+        full = {span_words(m.span)[-1] for m in mentions if m.span.label_ == "PERSON" and len(m.span) > 1}
         wanted = {m.span.text for m in mentions if m.titled and len(m.span) == 1 and m.span[0].lower_ not in full}
         found = []
         for tok in doc:
             if tok.text in wanted and self._name_word_before(doc, tok.i, any_entity=True) \
                     and doc[tok.i - 2].lower_.rstrip(".") not in self.honorifics:
                 span = Span(doc, tok.i - 1, tok.i + 1, label="PERSON")
-                if not any(_overlaps(span, m.span) and m.source != "model" for m in mentions):
+                if not any(overlaps(span, m.span) and m.source != "model" for m in mentions):
                     found.append(_Mention(span, "model"))
         if not found:
             return mentions
-        return found + [m for m in mentions if not any(_overlaps(m.span, f.span) for f in found)]
+        return found + [m for m in mentions if not any(overlaps(m.span, f.span) for f in found)]
 
     def _cued_span(self, doc: Doc, key: str, start: int, end: int) -> Span | None:
         if key in {"TITLE_THEN_NAME", "CUE_THEN_ORG"}:
             start += 1
         else:
             end = start
-            while end < len(doc) and (_NAME.match(doc[end].text) or doc[end].text in _HYPHENS or _particle(doc, end)):
+            while end < len(doc) and (NAME.match(doc[end].text) or doc[end].text in HYPHENS or particle(doc, end)):
                 end += 1
         label = "ORG" if key == "CUE_THEN_ORG" else "PERSON"
         return Span(doc, start, end, label=label) if end > start else None
@@ -228,7 +220,7 @@ class EntityResolver:
         if label not in _NAMELIKE:
             return m
         if m.source in _RULED_ORG or m.source == "org_cue":
-            span = _extend_conjoined(m.span, self.org_words) if m.source == "shape" else m.span
+            span = extend_conjoined(m.span, self.org_words) if m.source == "shape" else m.span
             span = self._clean_org(span, listed=m.source == "gazetteer")
             return _Mention(span, m.source) if span is not None else None
         if label == "PERSON" or m.source in {"honorific", "person_cue"}:
@@ -236,7 +228,7 @@ class EntityResolver:
         if label == "ORG":
             span = self._clean_org(m.span)
             if span is not None and span[-1].lower_ in self.shape_heads:
-                span = _extend_conjoined(span, self.org_words)  # "Kennet and" before "Tarnshire NHS Trust's"
+                span = extend_conjoined(span, self.org_words)  # "Kennet and" before "Tarnshire NHS Trust's"
             return _Mention(span, m.source) if span is not None else None
         if label in {"LOC", "GPE", "FAC"} and m.span[-1].lower_ in self.place_org_heads:
             span = self._clean_org(m.span)  # "the Kennet Ambulance Service", "Tarn General Hospital" read as places
@@ -251,12 +243,12 @@ class EntityResolver:
         while start < end and (doc[start].lower_ in self.title_words or doc[start].is_stop):
             start += 1  # "Chair Bronwen Tudor" -> "Bronwen Tudor"
         stop = start
-        while stop < end and (_NAME.match(doc[stop].text) or _joins_name(doc, stop) or _particle(doc, stop)):
+        while stop < end and (NAME.match(doc[stop].text) or joins_name(doc, stop) or particle(doc, stop)):
             stop += 1
         end = stop
         if end - start == 0:
             return None
-        start, end = _extend_hyphenated(doc, start, end)
+        start, end = extend_hyphenated(doc, start, end)
         if m.source == "model" and end - start == 1 and not titled and self._name_word_before(doc, start):
             start -= 1  # "Precious Mbatha": the model saw only the surname
         words = {t.lower_ for t in doc[start:end]}
@@ -271,7 +263,7 @@ class EntityResolver:
         if i == 0:
             return False
         tok = doc[i - 1]
-        return (bool(_NAME.match(tok.text)) and tok.lower_ not in self.blockers
+        return (bool(NAME.match(tok.text)) and tok.lower_ not in self.blockers
                 and (any_entity or tok.ent_type_ in {"", "PERSON"}))
 
     def _clean_org(self, span: Span, *, listed: bool = False) -> Span | None:
@@ -308,7 +300,7 @@ class EntityResolver:
         follows the title; "Chair, Jo Kay" is a title and a name, no organisation."""
         doc = span.doc
         i = span.start
-        while i < span.end and (doc[i].lower_ in self.title_words | self.interim_words or doc[i].text in _HYPHENS):
+        while i < span.end and (doc[i].lower_ in self.title_words | self.interim_words or doc[i].text in HYPHENS):
             i += 1
         if i == span.start or i == span.end:
             return span
@@ -338,9 +330,9 @@ class EntityResolver:
     def _single_word_org(self, tok: Token) -> bool:
         """One capitalised word is an organisation's name unless the article shows it is an
         ordinary word ("Taskforce" after "the taskforce") or an abbreviation of one."""
-        text, words = tok.text, _lower_words(tok.doc)
+        text, words = tok.text, lower_words(tok.doc)
         if text.isupper():
-            return text.lower() in self.aliases or text.lower() in self.type_acronyms or not _abbreviates(words, text)
+            return text.lower() in self.aliases or text.lower() in self.type_acronyms or not abbreviates(words, text)
         if text.lower() in words.words:
             return False
         return not (tok.is_sent_start and tok.pos_ != "PROPN")
@@ -349,139 +341,21 @@ class EntityResolver:
     def _relabel_by_coreference(self, mentions: list[_Mention]) -> None:
         """"Kennet Vale" is an organisation where "Kennet Vale Hospitals NHS Trust" is named;
         "Helen" or "Tom Ashcroft" is a person where "Helen Marchetti" or "Mr Ashcroft" is."""
-        full_orgs = [_words(m.span) for m in mentions if m.span.label_ == "ORG" and len(m.span) > 1
-                     and (m.source in {"gazetteer", "shape", "org_cue"} or _words(m.span)[-1] in self.org_words)]
-        people = [_words(m.span) for m in mentions if m.span.label_ == "PERSON" and len(m.span) > 1]
-        surnames = {_words(m.span)[-1] for m in mentions
+        full_orgs = [span_words(m.span) for m in mentions if m.span.label_ == "ORG" and len(m.span) > 1
+                     and (m.source in {"gazetteer", "shape", "org_cue"} or span_words(m.span)[-1] in self.org_words)]
+        people = [span_words(m.span) for m in mentions if m.span.label_ == "PERSON" and len(m.span) > 1]
+        surnames = {span_words(m.span)[-1] for m in mentions
                     if m.span.label_ == "PERSON" and (m.titled or len(m.span) == 1)}  # "Ms Kay", "Kay said"
         for m in mentions:
             if m.source not in {"model", "person_cue"} or m.titled or m.span.label_ not in _NAMELIKE:
                 continue
-            words = _words(m.span)
+            words = span_words(m.span)
             if m.span.label_ != "ORG" and any(o[:len(words)] == words and o != words for o in full_orgs):
                 m.span = Span(m.span.doc, m.span.start, m.span.end, label="ORG")
             elif m.span.label_ == "ORG" and self._name_shaped(m.span) and (
-                    words[-1] in surnames or any(_part_of(words, p) for p in people)):
+                    words[-1] in surnames or any(part_of(words, p) for p in people)):
                 m.span = Span(m.span.doc, m.span.start, m.span.end, label="PERSON")
 
     def _name_shaped(self, span: Span) -> bool:
-        return all(_NAME.match(t.text) or t.text in _HYPHENS for t in span) and not (
+        return all(NAME.match(t.text) or t.text in HYPHENS for t in span) and not (
             {t.lower_ for t in span} & self.org_words)
-
-
-def _literal_words(patterns: list[dict]) -> set[str]:
-    """The fixed words of the organisation shapes ("trust", "board", "partners")."""
-    words = set()
-    for p in patterns:
-        for token in p.get("pattern", []) if isinstance(p.get("pattern"), list) else []:
-            for attr in ("LOWER", "TEXT"):
-                value = token.get(attr)
-                if isinstance(value, str):
-                    words.add(value.lower())
-                elif isinstance(value, dict):
-                    words.update(w.lower() for w in value.get("IN", []))
-    return words
-
-
-def _last_words(patterns: list[dict]) -> set[str]:
-    """The head nouns that end the organisation shapes ("trust", "board", "ICB")."""
-    words = set()
-    for p in patterns:
-        tokens = p.get("pattern") if isinstance(p.get("pattern"), list) else []
-        if tokens:
-            for attr in ("LOWER", "TEXT"):
-                value = tokens[-1].get(attr)
-                if isinstance(value, str):
-                    words.add(value.lower())
-                elif isinstance(value, dict):
-                    words.update(w.lower() for w in value.get("IN", []))
-    return words
-
-
-def _cased_aliases(gazetteer: str) -> list[str]:
-    rows = [r["alias"] for r in read_csv(gazetteer) if r["alias"].strip()]
-    return rows + [r["alias"] for r in read_csv("organisation_aliases.csv")]
-
-
-def _words(span: Span) -> tuple[str, ...]:
-    return tuple(t.lower_ for t in span if t.lower_ not in {"'s", "’s"})
-
-
-def _part_of(words: tuple[str, ...], name: tuple[str, ...]) -> bool:
-    n = len(words)
-    return n < len(name) and (name[:n] == words or name[-n:] == words)
-
-
-def _joins_name(doc: Doc, i: int) -> bool:
-    """A hyphen inside a double-barrelled name: no space either side, a name word after."""
-    return (doc[i].text in _HYPHENS and i > 0 and not doc[i - 1].whitespace_ and not doc[i].whitespace_
-            and i + 1 < len(doc) and bool(_NAME.match(doc[i + 1].text)))
-
-
-def _particle(doc: Doc, i: int) -> bool:
-    """"de" in "Ursula de Vries": a lower-case particle between two name words."""
-    return (doc[i].text in _PARTICLES and i > 0 and bool(_NAME.match(doc[i - 1].text))
-            and i + 1 < len(doc) and bool(_NAME.match(doc[i + 1].text)))
-
-
-def _extend_hyphenated(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """"Cecilia Ward" + "-Osei": the model often stops at the hyphen."""
-    while end + 1 < len(doc) and _joins_name(doc, end):
-        end += 2
-    while start >= 2 and _joins_name(doc, start - 1) and _NAME.match(doc[start - 2].text):
-        start -= 2
-    return start, end
-
-
-def _extend_conjoined(span: Span, org_words: frozenset[str] | set[str], most: int = 3) -> Span:
-    """"Ouse and Derwent Integrated Care Board", "University Hospitals of Derby and Burton
-    NHS Foundation Trust": the shape patterns start at the last capitalised run, so take in
-    "<Name> and" (or "<University Hospitals> of") before it, unless that name is already
-    another ruled entity ("NHS England and Kennet Vale NHS Trust")."""
-    doc = span.doc
-    start = span.start
-    while start >= 2 and doc[start - 1].lower_ in {"and", "&", "of"}:
-        i = start - 1
-        while i > span.sent.start and start - 1 - i < most and not doc[i - 1].ent_id_ and (
-                doc[i - 1].is_title and not doc[i - 1].is_stop or doc[i - 1].lower_ in _POSSESSIVES):
-            i -= 1  # "Guy's and St Thomas' NHS Foundation Trust"
-        if i == start - 1 or not doc[i].is_title or (i > 0 and doc[i - 1].is_title and not doc[i - 1].is_sent_start):
-            break
-        if doc[start - 1].lower_ == "of" and not {t.lower_ for t in doc[i:start - 1]} & org_words:
-            break  # "Director of Kennet Trust" is a job and a trust
-        start = i
-    return Span(doc, start, span.end, label=span.label_) if start != span.start else span
-
-
-def _overlaps(a: Span, b: Span) -> bool:
-    return a.start < b.end and b.start < a.end
-
-
-class _LowerWords(NamedTuple):
-    words: frozenset[str]  # every word the article writes in lower case
-    initials: str  # first letters of runs of lower-case words, "|" between runs
-
-
-def _lower_words(doc: Doc) -> _LowerWords:
-    """Computed once per article (kept on the doc) because every one-word ORG asks."""
-    cached = doc.user_data.get(_LOWER_WORDS_KEY)
-    if cached is None:
-        initials = "".join(t.text[0] if t.is_lower and t.is_alpha and len(t) > 2 else "|" for t in doc)
-        cached = _LowerWords(frozenset(t.text for t in doc if t.is_lower), initials)
-        doc.user_data[_LOWER_WORDS_KEY] = cached
-    return cached
-
-
-def _abbreviates(words: _LowerWords, acronym: str) -> bool:
-    """Whether the article spells the acronym out in ordinary lower-case words ("reinforced
-    autoclaved aerated concrete" for RAAC): then it names a thing, not an organisation."""
-    return len(acronym) >= 3 and acronym.lower() in words.initials
-
-
-def _longest_first(entities: list[Span], spans: list[Span]) -> list[Span]:
-    """A gazetteer name or an honorific name beats any model entity it overlaps (the model
-    runs "NHS Resolution and Health Education England" together, and takes "Ms Kay's" with
-    its possessive); otherwise the longest span wins, the ruler on ties."""
-    firm = filter_spans([s for s in spans if s.id_ in _FIRM])
-    rest = [s for s in [*spans, *entities] if s.id_ not in _FIRM and not any(_overlaps(s, f) for f in firm)]
-    return filter_spans([*firm, *rest])

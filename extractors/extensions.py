@@ -13,7 +13,6 @@ class Entity:
     """One real person or organisation in an article, with every span that names it."""
 
     name: str
-    label: str  # "PERSON" or "ORG"
     mentions: list[Span] = field(default_factory=list)
 
 

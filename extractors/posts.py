@@ -10,7 +10,9 @@ from spacy.tokens import Doc, Span, Token
 
 from . import extensions  # noqa: F401
 from .extensions import Post
+from .entity_names import entity_name, recent_org
 from .lexicon import honorifics, title_terms, words_of_kind
+from .post_merging import coordinated, joint, merge, outermost
 
 _GENERIC_ORG_NOUNS = {"trust", "icb", "board", "ccg", "csu", "organisation", "commission", "authority", "council",
                       "body", "regulator", "service", "agency", "department", "foundation", "hospital", "group"}
@@ -64,10 +66,10 @@ class PostFinder:
                 post = self._post_at(doc[start], plural=key == "HEAD_PLURAL")
             if post is not None:
                 posts.append(post)
-                posts.extend(_coordinated(post, self.honorifics))
-                posts.extend(_joint(post))
+                posts.extend(coordinated(post, self.honorifics))
+                posts.extend(joint(post))
                 posts.extend(self._joint_subjects(post))
-        doc._.posts = _merge(_outermost(posts), self.interim_words)
+        doc._.posts = merge(outermost(posts), self.interim_words)
         return doc
 
     def _post_at(self, head: Token, *, plural: bool, first: int | None = None) -> Post | None:
@@ -179,12 +181,12 @@ class PostFinder:
             while k < min(j + 2, sent_end - 1) and doc[k].is_lower and doc[k].is_alpha and not doc[k].is_stop:
                 k += 1  # "chair of neighbouring Kennet Vale NHS Trust", "of cash-strapped ..."
             if doc[k].ent_type_ == "ORG":
-                return end, _entity_name(doc, k)
+                return end, entity_name(doc, k)
             if doc[j].ent_type_ == "PERSON":
                 break
             if doc[j].lower_ in _GENERIC_ORG_NOUNS and doc[j - 1].lower_ == "the" and not (
                     j + 1 < sent_end and doc[j + 1].lower_ in {"'s", "’s"}):
-                return end, _recent_org(doc, head.i, doc[j].lower_)  # "governor for the trust"
+                return end, recent_org(doc, head.i, doc[j].lower_)  # "governor for the trust"
             k = j
             while k < sent_end:
                 tok = doc[k]
@@ -219,13 +221,13 @@ class PostFinder:
         while j < sent.end and (doc[j].lower_.rstrip(".") in self.honorifics or doc[j].text == "."):
             j += 1  # "medical director Dr Jo Kay"
         if j < sent.end and doc[j].ent_type_ == "PERSON" and doc[j].ent_iob_ == "B":
-            return _entity_name(doc, j)
+            return entity_name(doc, j)
         i = span.start - 1
         steps = 0
         while i >= sent.start and steps < 6:
             tok = doc[i]
             if tok.ent_type_ == "PERSON":
-                return _entity_name(doc, i)
+                return entity_name(doc, i)
             if not (tok.lower_ in _PERSON_CONNECTORS or tok.ent_type_ == "ORG" or tok.lower_ in _GENERIC_ORG_NOUNS):
                 return None
             i -= 1
@@ -275,8 +277,8 @@ class PostFinder:
         subject = next((c for c in tok.children if c.dep_ in _SUBJECTS), None)
         if subject is None or subject.ent_type_ != "ORG":
             return []
-        names = [_entity_name(tok.doc, subject.i)]
-        names += [_entity_name(tok.doc, c.i) for c in subject.conjuncts if c.ent_type_ == "ORG"]
+        names = [entity_name(tok.doc, subject.i)]
+        names += [entity_name(tok.doc, c.i) for c in subject.conjuncts if c.ent_type_ == "ORG"]
         return list(dict.fromkeys(names))
 
     def _joint_subjects(self, post: Post) -> list[Post]:
@@ -291,7 +293,7 @@ class PostFinder:
                 for org in orgs[1:]]
 
     def _holder(self, tok: Token) -> str | None:
-        return _entity_name(tok.doc, tok.i) if tok.ent_type_ == "PERSON" else None
+        return entity_name(tok.doc, tok.i) if tok.ent_type_ == "PERSON" else None
 
     def _organisation_before(self, span: Span) -> str | None:
         doc = span.doc
@@ -301,9 +303,9 @@ class PostFinder:
         if i < span.sent.start:
             return None
         if doc[i].ent_type_ == "ORG":
-            return _entity_name(doc, i)
+            return entity_name(doc, i)
         if doc[i].lower_ in _GENERIC_ORG_NOUNS and i - 1 >= 0 and doc[i - 1].lower_ == "the" or doc[i].lower_ == "its":
-            return _recent_org(doc, span.start, doc[i].lower_)
+            return recent_org(doc, span.start, doc[i].lower_)
         return None
 
     def _organisation_after(self, span: Span) -> str | None:
@@ -314,25 +316,8 @@ class PostFinder:
             if j < sent_end and doc[j].lower_ == "the":
                 j += 1
             if j < sent_end and doc[j].ent_type_ == "ORG":
-                return _entity_name(doc, j)
+                return entity_name(doc, j)
         return None
-
-
-def _entity_name(doc: Doc, i: int) -> str:
-    for ent in doc.ents:
-        if ent.start <= i < ent.end:
-            return ent._.canonical or ent.text
-    return doc[i].text
-
-
-def _recent_org(doc: Doc, before: int, noun: str) -> str | None:
-    """"the trust's chief executive": the nearest organisation earlier on whose name fits the noun."""
-    candidates = [e for e in doc.ents if e.label_ == "ORG" and e.end <= before]
-    for ent in reversed(candidates):
-        name = (ent._.canonical or ent.text)
-        if noun == "its" or noun in name.lower() or noun.upper() in name:
-            return name
-    return None
 
 
 def _join(span: Span, words: list[str]) -> str:
@@ -340,95 +325,3 @@ def _join(span: Span, words: list[str]) -> str:
     for tok, word in zip(span, words):
         out += word + (tok.whitespace_ if tok.i < span.end - 1 else "")
     return " ".join(out.replace(" ,", ",").split())
-
-
-def _coordinated(post: Post, honorific_words: frozenset[str]) -> list[Post]:
-    """"Non-executive directors Jo Kay and Sam Lee": one post for each person named after a
-    plural title, each a post in the singular (``plural`` means no particular holder)."""
-    doc = post.span.doc
-    if not post.plural or post.person is None or post.span.end >= len(doc):
-        return []
-    post.plural = False
-    ent = next((e for e in doc.ents if e.label_ == "PERSON" and post.span.end <= e.start <= post.span.end + 2
-                and all(t.text in {",", "."} or t.lower_ in honorific_words for t in doc[post.span.end:e.start])), None)
-    more = []
-    while ent is not None and ent.label_ == "PERSON" and ent.end + 1 < len(doc) and doc[ent.end].lower_ in {",", "and"}:
-        i = ent.end + 1 + (doc[ent.end + 1].lower_ == "and")
-        while i < len(doc) and (doc[i].lower_.rstrip(".") in honorific_words or doc[i].text == "."):
-            i += 1
-        ent = next((e for e in doc.ents if e.start == i and e.label_ == "PERSON"), None)
-        if ent is not None:
-            more.append(Post(title=post.title, span=post.span, organisation=post.organisation,
-                             person=ent._.canonical or ent.text, interim=post.interim))
-    return more
-
-
-def _joint(post: Post) -> list[Post]:
-    """"chief executive of Kennet Vale NHS Trust and Wharfe NHS Trust": a joint post is
-    one post per organisation."""
-    if post.organisation is None or post.plural:
-        return []
-    doc, sent = post.span.doc, post.span.sent
-    orgs = [e for e in doc.ents if e.label_ == "ORG" and post.span.end <= e.start <= post.span.end + 3
-            and e.end <= sent.end and (e._.canonical or e.text) == post.organisation]
-    if not orgs:
-        return []
-    ent, chain, joined = orgs[0], [], False
-    while True:
-        i = ent.end
-        while i < sent.end and doc[i].lower_ in {",", "and", "&", "the", "both"}:
-            i += 1
-        if i == ent.end or not any(t.lower_ in {"and", "&", ","} for t in doc[ent.end:i]):
-            break
-        joined = joined or any(t.lower_ in {"and", "&"} for t in doc[ent.end:i])
-        ent = next((e for e in doc.ents if e.start == i and e.label_ == "ORG"), None)
-        if ent is None:
-            break
-        chain.append(ent)
-    if not joined:
-        return []  # "chief executive of Kennet Vale NHS Trust, Jo Kay,": an apposition, not a second body
-    return [Post(title=post.title, span=post.span, organisation=e._.canonical or e.text, person=post.person,
-                 interim=post.interim) for e in chain]
-
-
-def _outermost(posts: list[Post]) -> list[Post]:
-    """"director of the chief executive's private office" holds a "chief executive" that is
-    no post of its own."""
-    return [p for p in posts if not any(o is not p and o.span.start <= p.span.start and p.span.end <= o.span.end
-                                        and len(o.span) > len(p.span) for o in posts)]
-
-
-def _base(title: str, interim_words: frozenset[str]) -> str:
-    words = title.split()
-    while words and words[0] in interim_words:
-        words = words[1:]
-    return " ".join(words)
-
-
-def _merge(posts: list[Post], interim_words: frozenset[str]) -> list[Post]:
-    """One post per (title, organisation, person): a mention that adds nothing to an earlier
-    one ("the chief executive" after "chief executive Jo Kay") folds into it."""
-    merged: list[Post] = []
-    for post in posts:
-        same = [m for m in merged if m.title == post.title and m.plural == post.plural]
-        host = next((m for m in reversed(same) if _adds_nothing(post, m)), None)
-        host = host or next((m for m in reversed(same) if _same_holder(post, m)), None)
-        host = host or next((m for m in reversed(merged) if post.person is not None and m.person == post.person
-                             and _base(m.title, interim_words) == _base(post.title, interim_words)
-                             and post.organisation in {None, m.organisation}), None)
-        if host is None:
-            merged.append(post)
-        else:
-            host.interim = host.interim or post.interim
-            host.organisation = host.organisation or post.organisation
-    return merged
-
-
-def _adds_nothing(post: Post, to: Post) -> bool:
-    return post.organisation in {None, to.organisation} and post.person in {None, to.person}
-
-
-def _same_holder(post: Post, to: Post) -> bool:
-    """"Jo Kay, chief nurse" and later "the trust's chief nurse, Jo Kay": one post, now
-    with its organisation."""
-    return post.person is not None and post.person == to.person and None in {post.organisation, to.organisation}

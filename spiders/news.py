@@ -34,7 +34,6 @@ failures instead of hiding them, and the crawl goes on.
 
 from __future__ import annotations
 
-import io
 import struct
 from collections import Counter, defaultdict
 from collections.abc import AsyncIterator, Iterable, Iterator
@@ -53,7 +52,6 @@ from scrapy.exceptions import (
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
-from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from twisted.internet.error import ConnectError, DNSLookupError
 from twisted.internet.error import TimeoutError as TxTimeoutError
@@ -63,6 +61,8 @@ from spiders.article_page import analyse_page, title_ends
 from spiders.items import ArticleItem, CrawlErrorItem, LeftAloneItem, NotModifiedItem
 from spiders.middlewares import KNOWN_URL, RETRY_AFTER, RETRY_AFTER_REFUSED, AddressRefused, RedirectLoop
 from spiders.pipelines import utc_now
+from spiders.response_kinds import (FEED_ROOTS, SITEMAP_ROOTS, decoded_body, mis_decoded, response_header, sniff,
+                                    xml_parser, xml_problem)
 from spiders.revisit import DEFAULT_SCHEDULE, RevisitPolicy, parse_schedule, parse_time, read_known_articles
 from spiders.urls import canonicalize, site_host
 
@@ -75,10 +75,7 @@ START = "start URLs"
 OPTIONAL = "postwatch_optional"
 # request.meta key: why this URL is fetched this run (spiders/revisit.py's reasons).
 FETCH_REASON = "postwatch_fetch_reason"
-FEED_ROOTS = {"rss", "feed", "rdf"}
-SITEMAP_ROOTS = {"urlset", "sitemapindex"}
 FEED_MIME_TYPES = ("application/rss+xml", "application/atom+xml")
-ROBOTS_FIELDS = (b"user-agent:", b"disallow:", b"allow:", b"sitemap:", b"crawl-delay:")
 
 
 class NewsSpider(Spider):
@@ -129,7 +126,7 @@ class NewsSpider(Spider):
             yield self.error(response.url, "empty", response.status, "the response body is empty")
             return
         try:
-            body = _decoded_body(response, self.settings.getint("DOWNLOAD_MAXSIZE"))
+            body = decoded_body(response, self.settings.getint("DOWNLOAD_MAXSIZE"))
         except (OSError, EOFError, ValueError, struct.error) as error:  # corrupt or oversized .gz
             yield self.error(response.url, "bad_gzip", response.status, f"cannot gunzip the body: {error}")
             return
@@ -160,14 +157,14 @@ class NewsSpider(Spider):
             seen.update(set(title_ends(response.xpath("//title/text()").get())))
         if analysis.article is not None:
             article = analysis.article
-            if _mis_decoded(response, article):
+            if mis_decoded(response, article):
                 yield self.error(response.url, "bad_encoding", response.status,
                                  f"bytes that are not {response.encoding} although the page declares it; not stored")
             else:
                 yield ArticleItem(
                     url=article["canonical"], title=article["title"], published=article["published"],
-                    text=article["text"], etag=_header(response, "ETag"),
-                    last_modified=_header(response, "Last-Modified"), fetch_reason=self._reason(response),
+                    text=article["text"], etag=response_header(response, "ETag"),
+                    last_modified=response_header(response, "Last-Modified"), fetch_reason=self._reason(response),
                     next_due=self._next_due(article["canonical"], article["published"]),
                 )
         elif analysis.kind == "malformed":
@@ -240,7 +237,7 @@ class NewsSpider(Spider):
         """Entry links of an RSS 2.0, RSS 1.0 (RDF) or Atom feed. A feed that is not
         well-formed is recorded as ``invalid_xml``; the links that lxml's recovering
         parser can still read are followed all the same."""
-        root = etree.fromstring(body, parser=_xml_parser())
+        root = etree.fromstring(body, parser=xml_parser())
         entries: list[tuple[str, str | None]] = []
         for entry in [] if root is None else root.xpath("//*[local-name()='item' or local-name()='entry']"):
             updated = entry.xpath("string(*[local-name()='updated' or local-name()='modified'])").strip() or None
@@ -272,7 +269,7 @@ class NewsSpider(Spider):
                 yield Request(url, callback=self.parse, errback=self.on_error)
 
     def _xml_check(self, response: Response, body: bytes, what: str, readable: int) -> Iterator[CrawlErrorItem]:
-        problem = _xml_problem(body)
+        problem = xml_problem(body)
         if problem:
             yield self.error(response.url, "invalid_xml", response.status,
                              f"{what} is not valid XML ({problem}); following the {readable} links still readable")
@@ -342,65 +339,6 @@ class NewsSpider(Spider):
         )
 
 
-def sniff(response: Response, body: bytes) -> str:
-    """What a response is, judged from its content: a feed or sitemap root element
-    ("rss", "feed", "rdf", "urlset", "sitemapindex"), "html", "robots", or else a
-    description such as "XML <foo>" or the Content-Type ("application/pdf")."""
-    head = body[:2048].lstrip(b"\xef\xbb\xbf \t\r\n")
-    content_type = response.headers.get("Content-Type", b"").decode("latin-1").split(";")[0].strip().lower()
-    if head.startswith(b"<"):
-        root = _xml_root_name(body)
-        if root in FEED_ROOTS or root in SITEMAP_ROOTS:
-            return root
-        lowered = head.lower()
-        if root == "html" or "html" in content_type or lowered.startswith((b"<!doctype html", b"<html")):
-            return "html"
-        if root:
-            return f"XML <{root}>"
-    if "html" in content_type:
-        return "html"  # not markup at all, yet declared HTML: parse_html says it is malformed
-    lines = [line.strip().lower() for line in head.splitlines()]
-    meaningful = [line for line in lines if line and not line.startswith(b"#")]
-    if meaningful and meaningful[0].startswith(ROBOTS_FIELDS):
-        return "robots"
-    return content_type or "binary"
-
-
-def _xml_root_name(body: bytes) -> str | None:
-    try:
-        for _event, element in etree.iterparse(io.BytesIO(body), events=("start",), resolve_entities=False,
-                                               no_network=True, recover=True, huge_tree=False):
-            return etree.QName(element).localname.lower()
-    except (etree.XMLSyntaxError, ValueError):
-        return None
-    return None
-
-
-def _decoded_body(response: Response, max_size: int) -> bytes:
-    """The body, gunzipped when it is a gzip file (sitemap.xml.gz) rather than a
-    gzip-encoded transfer, which Scrapy already undoes."""
-    if response.body[:2] == b"\x1f\x8b":
-        return gunzip(response.body, max_size=max_size)
-    return response.body
-
-
-def _xml_problem(body: bytes) -> str | None:
-    """Why *body* is not well-formed XML (lxml's first complaint), or None when it is."""
-    strict = etree.XMLParser(recover=False, resolve_entities=False, no_network=True, huge_tree=False)
-    try:
-        etree.fromstring(body, parser=strict)
-    except etree.XMLSyntaxError as error:
-        return str(error)
-    return None
-
-
-def _mis_decoded(response: Response, article: dict[str, Any]) -> bool:
-    """True when the article's text has U+FFFD replacement characters that are not in
-    the page itself: its bytes are not in the encoding it was decoded with."""
-    text = (article.get("title") or "") + (article.get("text") or "")
-    return "\ufffd" in text and "\ufffd".encode("utf-8") not in response.body
-
-
 def _retry_note(request: Request) -> str:
     """The retry history for an error message: attempts made, and any Retry-After asked for."""
     attempts = request.meta.get("retry_times", 0) + 1
@@ -410,16 +348,6 @@ def _retry_note(request: Request) -> str:
         refused = " exceeds the POSTWATCH_RETRY_AFTER_MAX cap; not retried" if request.meta.get(RETRY_AFTER_REFUSED) else ""
         note += f" (Retry-After {wait:g} s{refused})"
     return note
-
-
-def _xml_parser() -> etree.XMLParser:
-    # No entity expansion, no network access: feeds are untrusted input.
-    return etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
-
-
-def _header(response: Response, name: str) -> str | None:
-    value = response.headers.get(name)
-    return value.decode("latin-1") if value else None
 
 
 def _status_phrase(status: int) -> str:

@@ -8,41 +8,9 @@ from dataclasses import dataclass, field
 import duckdb
 import pyarrow as pa
 
-from .rows import TABLES, as_timestamp
+from .rows import COLUMNS, TABLES, as_timestamp
 
 _CHILD_TABLES = ("mentions", "posts", "salaries", "events")
-_SCHEMAS = {
-    "articles": pa.schema([
-        ("article_id", pa.string()), ("url", pa.string()), ("title", pa.string()), ("published", pa.date32()),
-        ("source", pa.string()), ("text", pa.string()), ("content_hash", pa.string()),
-        ("fetched_at", pa.timestamp("us")), ("first_seen", pa.timestamp("us")), ("last_seen", pa.timestamp("us")),
-        ("extracted_at", pa.timestamp("us")), ("etag", pa.string()), ("last_modified", pa.string()),
-    ]),
-    "people": pa.schema([("person_id", pa.string()), ("name", pa.string())]),
-    "organisations": pa.schema([("org_id", pa.string()), ("name", pa.string())]),
-    "mentions": pa.schema([
-        ("article_id", pa.string()), ("entity_type", pa.string()), ("entity_id", pa.string()),
-        ("start_char", pa.int32()), ("end_char", pa.int32()), ("text", pa.string()),
-    ]),
-    "posts": pa.schema([
-        ("article_id", pa.string()), ("title", pa.string()), ("organisation", pa.string()), ("person", pa.string()),
-        ("interim", pa.bool_()), ("sentence", pa.string()), ("start_char", pa.int32()), ("end_char", pa.int32()),
-        ("person_id", pa.string()), ("org_id", pa.string()),
-    ]),
-    "salaries": pa.schema([
-        ("article_id", pa.string()), ("post", pa.string()), ("amount_gbp", pa.int64()), ("amount_gbp_max", pa.int64()),
-        ("sentence", pa.string()), ("start_char", pa.int32()), ("end_char", pa.int32()),
-    ]),
-    "events": pa.schema([
-        ("event_id", pa.string()), ("article_id", pa.string()), ("event_type", pa.string()), ("post", pa.string()),
-        ("organisation", pa.string()), ("person", pa.string()), ("interim", pa.bool_()), ("event_date", pa.date32()),
-        ("sentence", pa.string()), ("start_char", pa.int32()), ("end_char", pa.int32()),
-        ("person_id", pa.string()), ("org_id", pa.string()), ("in_scope", pa.bool_()),
-        ("cue", pa.string()), ("sentence_start", pa.int32()), ("person_start", pa.int32()), ("person_end", pa.int32()),
-        ("post_start", pa.int32()), ("post_end", pa.int32()), ("org_start", pa.int32()), ("org_end", pa.int32()),
-        ("link_rule", pa.string()),
-    ]),
-}
 
 
 @dataclass
@@ -104,8 +72,8 @@ def touch(con: duckdb.DuckDBPyConnection, urls: list[str], when) -> None:
 def load_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
     if not batch.articles:
         return
-    tables = {name: pa.Table.from_pylist(rows, schema=_SCHEMAS[name]) for name, rows in batch.rows.items()}
-    articles = pa.Table.from_pylist(batch.articles, schema=_SCHEMAS["articles"])
+    tables = {name: pa.Table.from_pylist(rows, schema=_schema(con, name)) for name, rows in batch.rows.items()}
+    articles = pa.Table.from_pylist(batch.articles, schema=_schema(con, "articles"))
     con.execute("BEGIN TRANSACTION")
     try:
         con.register("batch_articles", articles)
@@ -146,18 +114,6 @@ def _any_stored(con: duckdb.DuckDBPyConnection) -> bool:
     ).fetchall()[0][0]
 
 
-_LOG_SCHEMAS = {
-    "crawl_errors": pa.schema([
-        ("url", pa.string()), ("kind", pa.string()), ("status", pa.int32()), ("message", pa.string()),
-        ("time", pa.timestamp("us")),
-    ]),
-    "quarantine": pa.schema([
-        ("url", pa.string()), ("article_id", pa.string()), ("stage", pa.string()), ("error", pa.string()),
-        ("time", pa.timestamp("us")), ("run_id", pa.string()),
-    ]),
-}
-
-
 def record_crawl_errors(con: duckdb.DuckDBPyConnection, errors: list[dict]) -> None:
     _append(con, "crawl_errors",
             [{**e, "time": as_timestamp(e.get("time")), "status": _int(e.get("status"))} for e in errors])
@@ -171,9 +127,16 @@ def record_quarantine(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
 
 def _append(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
     if rows:
-        con.register(f"batch_{table}", pa.Table.from_pylist(rows, schema=_LOG_SCHEMAS[table]))
+        con.register(f"batch_{table}", pa.Table.from_pylist(rows, schema=_schema(con, table)))
         con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM batch_{table}")
         con.unregister(f"batch_{table}")
+
+
+def _schema(con: duckdb.DuckDBPyConnection, table: str) -> pa.Schema:
+    """The Arrow types of the columns a load writes (warehouse.rows.COLUMNS), read from the
+    table itself, so the SQL in warehouse/sql/ is the one place a column's type is given."""
+    types = con.sql(f"SELECT * FROM {table} LIMIT 0").to_arrow_table().schema
+    return pa.schema([types.field(column) for column in COLUMNS[table]])
 
 
 def _int(value) -> int | None:

@@ -10,6 +10,25 @@ from .identity import article_id, org_id, person_id, stable_id  # callers take i
 
 
 TABLES = ("people", "organisations", "mentions", "posts", "salaries", "events")
+# The columns each table's rows carry, written by the loader (warehouse/load.py); a key a row
+# leaves out is loaded as null. A column not listed is never written by a load: it is filled
+# later (articles.next_due and fetch_reason by the crawl state, events.story_id by story
+# grouping) or by its DEFAULT. The types are the table's own (warehouse/sql/*.sql).
+COLUMNS = {
+    "articles": ("article_id", "url", "title", "published", "source", "text", "content_hash", "fetched_at",
+                 "first_seen", "last_seen", "extracted_at", "etag", "last_modified"),
+    "people": ("person_id", "name"),
+    "organisations": ("org_id", "name"),
+    "mentions": ("article_id", "entity_type", "entity_id", "start_char", "end_char", "text"),
+    "posts": ("article_id", "title", "organisation", "person", "interim", "sentence", "start_char", "end_char",
+              "person_id", "org_id"),
+    "salaries": ("article_id", "post", "amount_gbp", "amount_gbp_max", "sentence", "start_char", "end_char"),
+    "events": ("event_id", "article_id", "event_type", "post", "organisation", "person", "interim", "event_date",
+               "sentence", "start_char", "end_char", "person_id", "org_id", "in_scope", "cue", "sentence_start",
+               "person_start", "person_end", "post_start", "post_end", "org_start", "org_end", "link_rule"),
+    "crawl_errors": ("url", "kind", "status", "message", "time"),
+    "quarantine": ("url", "article_id", "stage", "error", "time", "run_id"),
+}
 
 
 def article_row(item: dict, *, now: datetime | None = None) -> dict:
