@@ -4,6 +4,7 @@ which is slow to import and to run, only gets the rest ("next month", "this week
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date, datetime
 from functools import lru_cache
@@ -35,12 +36,10 @@ def plain_date(text: str, base: date) -> date | None:
     if m is None:
         return None
     day, month, year = int(m.group(1) or 1), MONTHS.index(m.group(2)) + 1, m.group(3)
-    if text.lower().startswith(("end", "the end")) and not m.group(1):
-        day = 31 if month in {1, 3, 5, 7, 8, 10, 12} else (30 if month != 2 else 28)
+    month_end = text.lower().startswith(("end", "the end")) and not m.group(1)  # "the end of December": its last day
     try:
-        if year:
-            return date(int(year), month, day)
-        options = [date(base.year + k, month, day) for k in (-1, 0, 1)]
+        years = [int(year)] if year else [base.year + k for k in (-1, 0, 1)]
+        options = [date(y, month, calendar.monthrange(y, month)[1] if month_end else day) for y in years]
     except ValueError:
         return None
     return min(options, key=lambda d: abs((d - base).days))
