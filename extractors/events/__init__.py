@@ -53,7 +53,7 @@ class EventFinder:
         self.guarded = Guards(self.words)
         self.people = PeopleLinker(self.words, antecedent_sentences)
         self.posts = PostLinker(self.words)
-        self.orgs = OrgLinker(self.words.workplaces)
+        self.orgs = OrgLinker(self.words.workplaces, self.words.recruiters)
         self.relevant = Relevance(self.words)
         self.scope = Scope(scope, scope_words)
         self.implied_vacancy = implied_vacancy

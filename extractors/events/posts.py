@@ -219,6 +219,15 @@ class PostLinker:
         if meta.get("post_is_object"):  # "has been without a chair since May": only the object will do
             found = self.first_post(state, [c for t in cue for c in t.children if c.dep_ == "pobj"])
             return found if isinstance(found, Post) else None
+        if meta.get("new_post_object"):  # "while they find a permanent chief executive": a post not yet held
+            if root.dep_ in {"xcomp", "advcl", "relcl"} and any(state.is_cue(root.head, k) for k in ("VACANCY", "NO_APPOINTMENT")):
+                return None  # "engaged headhunters to find a X": the head cue reads it
+            found = self.first_post(state, [c for c in root.children if c.dep_ == "dobj"])
+            if not isinstance(found, Post):
+                return None
+            span = found.span  # "permanent" must say the post is not yet held, not be part of its title
+            return found if any(a.dep_ == "amod" and a.lower_ in self.words.new_post and not span.start <= a.i < span.end
+                                for a in span.root.children) else None
         args = self.arg_tokens(cue, {"dobj", "nsubjpass", "nsubj", "attr", "oprd", "pobj"},
                                {"for", "to", "as", "of", "on"})
         if root.dep_ in {"acomp", "oprd", "xcomp", "amod"} or root.pos_ == "ADJ":
