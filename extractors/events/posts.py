@@ -71,7 +71,7 @@ class PostLinker:
             return ANAPHOR
         if (token.lower_ in w.heads or (plural and lemma in w.heads and (any_plural or is_counted(token)))) \
                 and token.ent_type_ not in {"PERSON", "ORG"} and token.pos_ in {"NOUN", "PROPN"} \
-                and not self.modifier_only(token):
+                and not self.modifier_only(token) and not state.honorific(token.lower_, token.i + 1):
             return self.bare_post(token)
         return None
 

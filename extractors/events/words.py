@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..lexicon import read_csv, title_terms
+from ..lexicon import honorifics, read_csv, title_terms
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,7 @@ class EventWords:
     heads: frozenset[str]  # title head nouns
     modifiers: frozenset[str]  # words a bare title may keep before its head
     interim: frozenset[str]
+    honorifics: frozenset[str]  # "Professor" before a name is how one addresses them, not the post moved
     stops: frozenset[str]
 
 
@@ -53,4 +54,4 @@ def load_words(guards: str) -> EventWords:
         workplaces=kind("workplace"), ranks=kind("rank"), relatives=kind("relative"), pronouns=kind("pronoun"),
         interim_phrases=kind("interim_phrase"), election=kind("election"), deliberation=kind("deliberation"),
         recruitment=kind("recruitment"), seek=kind("seek"), new_post=kind("new_post"), recruiters=kind("recruiter"), heads=heads, modifiers=title_terms("modifier") | heads,
-        interim=title_terms("interim"), stops=title_terms("stop"))
+        interim=title_terms("interim"), honorifics=honorifics(), stops=title_terms("stop"))
