@@ -25,8 +25,11 @@ def merge_into(events: list[Event], event: Event, ranks: frozenset[str]) -> Even
         if other.type != event.type or other.person != event.person:
             continue
         if other.organisation and event.organisation and other.organisation != event.organisation \
-                and other.cue.sent == event.cue.sent:
-            continue  # one sentence, several organisations: one event each
+                and other.cue.sent == event.cue.sent and (event.person is None or other.cue == event.cue):
+            # one sentence, several organisations (a joint post, adverts for two bodies): one event
+            # each; but one person's two cues ("succeeded X, who left ahead of a report by Y")
+            # are one move, not two
+            continue
         if other.post == event.post or event.post is None or (other.post and same_title(other.post, event.post, ranks)):
             if event.post and other.post and len(event.post) > len(other.post) and event.person is None:
                 other.post = event.post
