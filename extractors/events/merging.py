@@ -107,7 +107,9 @@ def drop_filled_vacancies(state: DocState) -> None:
     """A vacancy for a post the same article reports substantively filled is history, not an
     open post ("the post became vacant when ..."; "a successor" once named). Vacancies implied
     by a failed round stay: the failure is the news."""
-    filled = [e for e in state.events if e.type == "APPOINTMENT" and e.post and not e.interim]
+    published = state.doc._.published
+    filled = [e for e in state.events if e.type == "APPOINTMENT" and e.post and not e.interim
+              and not (published and e.date and (published - e.date).days > 365)]  # a career line years ago fills nothing open now
     failed = {e.post for e in state.events if e.type == "NO_APPOINTMENT" and e.post}
     kept = []
     for event in state.events:
