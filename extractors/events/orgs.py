@@ -103,13 +103,13 @@ class OrgLinker:
         stack = [c for c in span.root.children if c.i < span.start or c.i >= span.end]
         while stack:
             token = stack.pop()
-            if token.dep_ in {"relcl", "appos", "acl", "conj", "cc", "punct"}:
-                continue
+            if token.dep_ in {"relcl", "acl", "conj", "cc", "punct"} or token.dep_ == "appos" and token.head == span.root:
+                continue  # an apposition to the title names its holder; one to its body names the body
             if (entity := state.org_at(token)) is not None:
                 return entity
             if token.dep_ == "prep" and token.lower_ not in {"of", "at", "for", "in"}:
                 continue  # "director of finance with X": X is not the post's body
-            if token.dep_ in {"prep", "pobj", "poss", "compound", "nmod", "case"}:
+            if token.dep_ in {"prep", "pobj", "poss", "compound", "nmod", "case", "appos"}:
                 stack.extend(token.children)
         return None
 
