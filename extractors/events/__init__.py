@@ -111,12 +111,25 @@ class EventFinder:
                 post = self.posts.departure_post(state, cue, meta, person)
             if post is None and kind == "APPOINTMENT" and not self.relevant.joins_organisation(state, cue, kind):
                 continue  # an appointment fills a post or moves someone to a named body
-            events.extend(self._make(state, kind, cue, post, person))
+            made = self._make(state, kind, cue, post, person)
+            events.extend(made)
+            left = None
             if meta.get("also_leaves"):  # "seconded to X", "promoted to X": the old post is left
                 left = self.posts.departure_post(state, cue, meta, person)
-                if left is not None and (post is None or not state.same_title(left.title, post.title)):
-                    events.extend(self._make(state, "DEPARTURE", cue, left, person))
+            elif kind == "APPOINTMENT" and post is not None:
+                left = self.moved_from(state, cue, made)
+            if left is not None and (post is None or not state.same_title(left.title, post.title)):
+                events.extend(self._make(state, "DEPARTURE", cue, left, person))
         return events
+
+    def moved_from(self, state: DocState, cue: Span, made: list[Event]) -> Post | None:
+        """A move inside one organisation leaves the post held now ("X, currently deputy chair,
+        will become chair"); one to another body says nothing of the old post's fate."""
+        held = self.posts.current_post(state, cue)
+        if held is None or held.organisation is None:
+            return held
+        body = state.org_named(held.organisation)
+        return held if body is not None and any(e.organisation == body.name for e in made) else None
 
     def _succession(self, state: DocState, cue: Span, meta: dict) -> list[Event]:
         """"X replaces / succeeds / takes over from Y": an appointment for X and a departure for Y,

@@ -211,6 +211,16 @@ class PostLinker:
                     return found
         return None
 
+    def current_post(self, state: DocState, cue: Span) -> Post | None:
+        """"X, currently deputy chair, will become chair", "X, who is at present Y, will become Z":
+        the post its holder is said to hold now, which a move leaves."""
+        for subject in subjects_of(cue.root):
+            if any(t.lower_ in self.words.current for t in subject.subtree if t.i != subject.i):
+                held = self.held_post(state, subject)
+                if held is not None:
+                    return held
+        return None
+
     def open_post(self, state: DocState, cue: Span, meta: dict) -> Post | None:
         """The post a vacancy or failed round is for: the cue's own argument, a post in its
         clause that nobody named holds, then (strong cues only) the post the article is about."""
