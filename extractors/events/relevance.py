@@ -32,6 +32,8 @@ class Relevance:
         root = cue.root
         if len(cue) == 1 and root.i == root.sent.start and root.i + 1 < len(root.doc) and root.doc[root.i + 1].is_space:
             return False  # a word on a line of its own ("Advertisement" between paragraphs) is page furniture
+        if meta.get("open_post"):  # "without a chair, despite an advert": only a post still open failed to fill
+            return any(state.is_cue(t, "VACANCY") for t in clause_of(root.head))
         if meta["label"] == "NO_APPOINTMENT":
             if root.pos_ == "VERB" and any(c.dep_ == "dobj" and not self.recruitment_context(state, [c])
                                            for c in root.children):
