@@ -25,10 +25,9 @@ def merge_into(events: list[Event], event: Event, ranks: frozenset[str]) -> Even
         if other.type != event.type or other.person != event.person:
             continue
         if other.organisation and event.organisation and other.organisation != event.organisation \
-                and other.cue.sent == event.cue.sent and (event.person is None or other.cue == event.cue):
-            # one sentence, several organisations (a joint post, adverts for two bodies): one event
-            # each; but one person's two cues ("succeeded X, who left ahead of a report by Y")
-            # are one move, not two
+                and (event.person is None or other.cue == event.cue):
+            # an open post at two bodies is two vacancies (a joint post too: one event each);
+            # but one person's two cues ("succeeded X, who left ahead of a report by Y") are one move
             continue
         if other.post == event.post or event.post is None or (other.post and same_title(other.post, event.post, ranks)):
             if event.post and other.post and len(event.post) > len(other.post) and event.person is None:
@@ -42,6 +41,21 @@ def merge_into(events: list[Event], event: Event, ranks: frozenset[str]) -> Even
             return other
     events.append(event)
     return event
+
+
+def shared_failures(state: DocState) -> None:
+    """"Adverts for A and B were posted, with no appointments made": a failed round with no body
+    of its own, beside vacancies for the same post at several bodies, failed at each of them."""
+    for failure in [e for e in state.events if e.type == "NO_APPOINTMENT" and e.post]:
+        bodies = list(dict.fromkeys(
+            v.organisation for v in state.events if v.type == "VACANCY" and v.cue.sent == failure.cue.sent
+            and v.organisation and v.post and state.same_title(v.post, failure.post)))
+        if len(bodies) < 2 or failure.organisation in bodies:
+            continue
+        failure.organisation = bodies[0]
+        for body in bodies[1:]:
+            state.events.append(Event("NO_APPOINTMENT", failure.cue, failure.post, body, None, failure.interim,
+                                      failure.date))
 
 
 def implied_vacancies(state: DocState) -> None:
