@@ -39,6 +39,9 @@ class Relevance:
                                            for c in root.children):
                 return False  # "the appointment would not stop the talks": something else is stopped
             arguments = [c for t in cue for c in t.children if c not in cue]
+            if any(a.dep_ in {"dobj", "nsubjpass"} and any(d.dep_ in {"det", "predet"} and d.lower_ in self.words.every
+                                                           for d in a.children) for a in arguments):
+                return False  # "re-advertised all director posts" in a restructure: nothing failed to fill
             return self.recruitment_context(state, [*cue, *arguments, *clause_of(root)])
         lemma = root.lemma_.lower()
         if lemma in self.words.role_links:

@@ -19,3 +19,13 @@ def test_despite_a_campaign_in_sport_is_nothing():
 def test_a_post_filled_despite_a_long_search_is_no_failure():
     text = "Kellby Integrated Care Board appointed Jo Kettle as chair in May despite a long search."
     assert "NO_APPOINTMENT" not in {e.type for e in found(text)}
+
+
+def test_re_advertising_every_post_in_a_restructure_is_no_failed_round():
+    text = "Over the summer, Kellby Trust re-advertised all clinical director positions, introducing several new roles."
+    assert "NO_APPOINTMENT" not in {e.type for e in found(text)}
+
+
+def test_re_advertising_one_post_after_a_round_is_still_a_failed_round():
+    text = "Kellby Trust has re-advertised the chief executive post after its first round found nobody appointable."
+    assert ("NO_APPOINTMENT", "chief executive", None) in events(text)
