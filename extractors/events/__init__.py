@@ -21,7 +21,7 @@ from .cues import CueFinder
 from .guards import Guards
 from .orgs import OrgLinker
 from .merging import (drop_filled_vacancies, holders_of_pending, implied_vacancies, listed_vacancies,
-                      posts_from_events, shared_failures, vacated_posts)
+                      generic_vacancies, posts_from_events, shared_failures, vacated_posts)
 from .people import PeopleLinker
 from .posts import PostLinker
 from .relevance import Relevance
@@ -72,6 +72,7 @@ class EventFinder:
         listed_vacancies(state, self.list_window)
         vacated_posts(state)
         drop_filled_vacancies(state)
+        generic_vacancies(state)
         self.scope(doc, state.events)
         doc._.events = state.events
         posts_from_events(doc, state.events)

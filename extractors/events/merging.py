@@ -58,6 +58,15 @@ def shared_failures(state: DocState) -> None:
                                       failure.date))
 
 
+def generic_vacancies(state: DocState) -> None:
+    """"recruiting a new medical director ... looking for a visionary leader": a generic word for
+    the person wanted names no second post when the article names the post being filled."""
+    named = {e.organisation for e in state.events if e.type in {"VACANCY", "NO_APPOINTMENT"} and e.post
+             and e.post not in state.words.generic_titles}
+    state.events = [e for e in state.events if not (
+        e.type == "VACANCY" and e.post in state.words.generic_titles and e.organisation in named)]
+
+
 def implied_vacancies(state: DocState) -> None:
     """A failed round means the post is open: every NO_APPOINTMENT has its VACANCY."""
     for event in [e for e in state.events if e.type == "NO_APPOINTMENT"]:
