@@ -116,13 +116,18 @@ class EventFinder:
             made = self._make(state, kind, cue, post, person)
             events.extend(made)
             left = None
-            if meta.get("also_leaves"):  # "seconded to X", "promoted to X": the old post is left
+            if meta.get("also_leaves") and not self.keeps_post(cue):  # "seconded to X": the old post is left
                 left = self.posts.departure_post(state, cue, meta, person)
             elif kind == "APPOINTMENT" and post is not None:
                 left = self.moved_from(state, cue, made)
             if left is not None and (post is None or not state.same_title(left.title, post.title)):
                 events.extend(self._make(state, "DEPARTURE", cue, left, person))
         return events
+
+    def keeps_post(self, cue: Span) -> bool:
+        """"will be seconded to X and will remain dean": a verb of staying joined to the cue."""
+        return any(t.pos_ in {"VERB", "AUX"} and t.lemma_.lower() in self.words.stays
+                   for t in [*cue.root.conjuncts, *cue.root.children])
 
     def moved_from(self, state: DocState, cue: Span, made: list[Event]) -> Post | None:
         """A move inside one organisation leaves the post held now ("X, currently deputy chair,

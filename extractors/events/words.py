@@ -33,6 +33,7 @@ class EventWords:
     current: frozenset[str]  # "X, currently deputy chair, will become chair": the post being left
     every: frozenset[str]  # "re-advertised all posts": a restructure, not a round that failed
     generic_titles: frozenset[str]  # "looking for a visionary leader": the kind of person, not the post
+    stays: frozenset[str]  # "seconded two days a week and will remain dean": the old post is kept
     new_post: frozenset[str]  # "needs a permanent chief executive": a post nobody holds yet
     heads: frozenset[str]  # title head nouns
     modifiers: frozenset[str]  # words a bare title may keep before its head
@@ -56,5 +57,5 @@ def load_words(guards: str) -> EventWords:
         role_nouns=kind("role_noun"), role_links=kind("role_link"), indefinite=kind("indefinite"),
         workplaces=kind("workplace"), ranks=kind("rank"), relatives=kind("relative"), pronouns=kind("pronoun"),
         interim_phrases=kind("interim_phrase"), election=kind("election"), deliberation=kind("deliberation"),
-        recruitment=kind("recruitment"), seek=kind("seek"), new_post=kind("new_post"), generic_titles=kind("generic_title"), every=kind("every"), current=kind("current"), recruiters=kind("recruiter"), heads=heads, modifiers=title_terms("modifier") | heads,
+        recruitment=kind("recruitment"), seek=kind("seek"), new_post=kind("new_post"), stays=kind("stays"), generic_titles=kind("generic_title"), every=kind("every"), current=kind("current"), recruiters=kind("recruiter"), heads=heads, modifiers=title_terms("modifier") | heads,
         interim=title_terms("interim"), honorifics=honorifics(), stops=title_terms("stop"))
