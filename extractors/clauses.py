@@ -31,10 +31,11 @@ def clause_heads(token: Token) -> list[Token]:
     return [t for t in token.ancestors if t.pos_ in {"VERB", "AUX"}]
 
 
-def subjects_of(verb: Token) -> list[Token]:
+def subjects_of(verb: Token, *, through_gerund: bool = False) -> list[Token]:
     """A verb's subject, borrowed from the verb it depends on when it has none of its own
     ("is to retire", "will leave ... and join", "succeeding Jo Kay"), or that verb's object
-    when it is one of control ("the board asked Jo Kay to step in")."""
+    when it is one of control ("the board asked Jo Kay to step in"). With *through_gerund*, a
+    gerund after a preposition borrows the main clause's ("prior to returning as X, she ...")."""
     for _ in range(4):
         subjects = [c for c in verb.children if c.dep_ in SUBJECTS]
         if subjects:
@@ -48,6 +49,13 @@ def subjects_of(verb: Token) -> list[Token]:
             continue
         if verb.dep_ in {"relcl", "acl"} and verb.head.pos_ in {"PROPN", "NOUN"}:
             return [verb.head]
+        if through_gerund and verb.dep_ == "pcomp" and verb.tag_ == "VBG":  # "after joining X as Y, she ..."
+            head = verb.head
+            while head.dep_ in {"prep", "advmod"} and head.head is not head and head.pos_ != "VERB":
+                head = head.head
+            if head.pos_ in {"VERB", "AUX"} and head is not verb:
+                verb = head
+                continue
         break
     return []
 

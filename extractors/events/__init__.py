@@ -21,7 +21,7 @@ from .cues import CueFinder
 from .guards import Guards
 from .orgs import OrgLinker
 from .merging import (drop_filled_vacancies, holders_of_pending, implied_vacancies, listed_vacancies,
-                      posts_from_events, vacated_posts)
+                      generic_vacancies, posts_from_events, shared_failures, vacated_posts)
 from .people import PeopleLinker
 from .posts import PostLinker
 from .relevance import Relevance
@@ -53,7 +53,7 @@ class EventFinder:
         self.guarded = Guards(self.words)
         self.people = PeopleLinker(self.words, antecedent_sentences)
         self.posts = PostLinker(self.words)
-        self.orgs = OrgLinker(self.words.workplaces)
+        self.orgs = OrgLinker(self.words.workplaces, self.words.recruiters)
         self.relevant = Relevance(self.words)
         self.scope = Scope(scope, scope_words)
         self.implied_vacancy = implied_vacancy
@@ -65,12 +65,14 @@ class EventFinder:
             if not self.guarded(cue, meta, doc._.published):
                 for event in self._events(state, cue, meta):
                     state.add(event)
+        shared_failures(state)
         if self.implied_vacancy:
             implied_vacancies(state)
         holders_of_pending(state)
         listed_vacancies(state, self.list_window)
         vacated_posts(state)
         drop_filled_vacancies(state)
+        generic_vacancies(state)
         self.scope(doc, state.events)
         doc._.events = state.events
         posts_from_events(doc, state.events)
@@ -111,12 +113,30 @@ class EventFinder:
                 post = self.posts.departure_post(state, cue, meta, person)
             if post is None and kind == "APPOINTMENT" and not self.relevant.joins_organisation(state, cue, kind):
                 continue  # an appointment fills a post or moves someone to a named body
-            events.extend(self._make(state, kind, cue, post, person))
-            if meta.get("also_leaves"):  # "seconded to X", "promoted to X": the old post is left
+            made = self._make(state, kind, cue, post, person)
+            events.extend(made)
+            left = None
+            if meta.get("also_leaves") and not self.keeps_post(cue):  # "seconded to X": the old post is left
                 left = self.posts.departure_post(state, cue, meta, person)
-                if left is not None and (post is None or not state.same_title(left.title, post.title)):
-                    events.extend(self._make(state, "DEPARTURE", cue, left, person))
+            elif kind == "APPOINTMENT" and post is not None:
+                left = self.moved_from(state, cue, made)
+            if left is not None and (post is None or not state.same_title(left.title, post.title)):
+                events.extend(self._make(state, "DEPARTURE", cue, left, person))
         return events
+
+    def keeps_post(self, cue: Span) -> bool:
+        """"will be seconded to X and will remain dean": a verb of staying joined to the cue."""
+        return any(t.pos_ in {"VERB", "AUX"} and t.lemma_.lower() in self.words.stays
+                   for t in [*cue.root.conjuncts, *cue.root.children])
+
+    def moved_from(self, state: DocState, cue: Span, made: list[Event]) -> Post | None:
+        """A move inside one organisation leaves the post held now ("X, currently deputy chair,
+        will become chair"); one to another body says nothing of the old post's fate."""
+        held = self.posts.current_post(state, cue)
+        if held is None or held.organisation is None:
+            return held
+        body = state.org_named(held.organisation)
+        return held if body is not None and any(e.organisation == body.name for e in made) else None
 
     def _succession(self, state: DocState, cue: Span, meta: dict) -> list[Event]:
         """"X replaces / succeeds / takes over from Y": an appointment for X and a departure for Y,

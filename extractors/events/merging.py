@@ -25,8 +25,10 @@ def merge_into(events: list[Event], event: Event, ranks: frozenset[str]) -> Even
         if other.type != event.type or other.person != event.person:
             continue
         if other.organisation and event.organisation and other.organisation != event.organisation \
-                and other.cue.sent == event.cue.sent:
-            continue  # one sentence, several organisations: one event each
+                and (event.person is None or other.cue == event.cue):
+            # an open post at two bodies is two vacancies (a joint post too: one event each);
+            # but one person's two cues ("succeeded X, who left ahead of a report by Y") are one move
+            continue
         if other.post == event.post or event.post is None or (other.post and same_title(other.post, event.post, ranks)):
             if event.post and other.post and len(event.post) > len(other.post) and event.person is None:
                 other.post = event.post
@@ -39,6 +41,30 @@ def merge_into(events: list[Event], event: Event, ranks: frozenset[str]) -> Even
             return other
     events.append(event)
     return event
+
+
+def shared_failures(state: DocState) -> None:
+    """"Adverts for A and B were posted, with no appointments made": a failed round with no body
+    of its own, beside vacancies for the same post at several bodies, failed at each of them."""
+    for failure in [e for e in state.events if e.type == "NO_APPOINTMENT" and e.post]:
+        bodies = list(dict.fromkeys(
+            v.organisation for v in state.events if v.type == "VACANCY" and v.cue.sent == failure.cue.sent
+            and v.organisation and v.post and state.same_title(v.post, failure.post)))
+        if len(bodies) < 2 or failure.organisation in bodies:
+            continue
+        failure.organisation = bodies[0]
+        for body in bodies[1:]:
+            state.events.append(Event("NO_APPOINTMENT", failure.cue, failure.post, body, None, failure.interim,
+                                      failure.date))
+
+
+def generic_vacancies(state: DocState) -> None:
+    """"recruiting a new medical director ... looking for a visionary leader": a generic word for
+    the person wanted names no second post when the article names the post being filled."""
+    named = {e.organisation for e in state.events if e.type in {"VACANCY", "NO_APPOINTMENT"} and e.post
+             and e.post not in state.words.generic_titles}
+    state.events = [e for e in state.events if not (
+        e.type == "VACANCY" and e.post in state.words.generic_titles and e.organisation in named)]
 
 
 def implied_vacancies(state: DocState) -> None:
@@ -104,7 +130,9 @@ def drop_filled_vacancies(state: DocState) -> None:
     """A vacancy for a post the same article reports substantively filled is history, not an
     open post ("the post became vacant when ..."; "a successor" once named). Vacancies implied
     by a failed round stay: the failure is the news."""
-    filled = [e for e in state.events if e.type == "APPOINTMENT" and e.post and not e.interim]
+    published = state.doc._.published
+    filled = [e for e in state.events if e.type == "APPOINTMENT" and e.post and not e.interim
+              and not (published and e.date and (published - e.date).days > 365)]  # a career line years ago fills nothing open now
     failed = {e.post for e in state.events if e.type == "NO_APPOINTMENT" and e.post}
     kept = []
     for event in state.events:

@@ -18,8 +18,26 @@ from .state import DocState
 
 
 class OrgLinker:
-    def __init__(self, workplaces: frozenset[str]) -> None:
+    def __init__(self, workplaces: frozenset[str], recruiters: frozenset[str] = frozenset()) -> None:
         self.workplaces = workplaces
+        self.recruiters = recruiters
+
+    def recruiter(self, state: DocState, token: Token) -> bool:
+        """"engaged search firm X", "X, the headhunters": a body hired to find someone is where
+        the search happens, not where the post is."""
+        entity = state.org_at(token)
+        span = next((m for m in entity.mentions if m.start <= token.i < m.end), None) if entity else None
+        if span is None:
+            return False
+        inside = range(span.start, span.end)
+        near = [c for t in span for c in t.children if c.i not in inside and c.dep_ in {"compound", "appos", "amod"}]
+        head = span.root.head
+        if span.root.dep_ in {"appos", "compound"} and head.i not in inside:
+            near.append(head)
+        doc = token.doc
+        if span.start > 0 and doc[span.start - 1].dep_ == "compound":
+            near.append(doc[span.start - 1])
+        return any(t.lower_ in self.recruiters for t in near)
 
     def all(self, state: DocState, kind: str, cue: Span, post: Post | None, person: str | None) -> list[str | None]:
         """Every organisation the event happens at: one, or several coordinated in the sentence
@@ -85,13 +103,13 @@ class OrgLinker:
         stack = [c for c in span.root.children if c.i < span.start or c.i >= span.end]
         while stack:
             token = stack.pop()
-            if token.dep_ in {"relcl", "appos", "acl", "conj", "cc", "punct"}:
-                continue
+            if token.dep_ in {"relcl", "acl", "conj", "cc", "punct"} or token.dep_ == "appos" and token.head == span.root:
+                continue  # an apposition to the title names its holder; one to its body names the body
             if (entity := state.org_at(token)) is not None:
                 return entity
             if token.dep_ == "prep" and token.lower_ not in {"of", "at", "for", "in"}:
                 continue  # "director of finance with X": X is not the post's body
-            if token.dep_ in {"prep", "pobj", "poss", "compound", "nmod", "case"}:
+            if token.dep_ in {"prep", "pobj", "poss", "compound", "nmod", "case", "appos"}:
                 stack.extend(token.children)
         return None
 
@@ -104,7 +122,7 @@ class OrgLinker:
         if skip_asides:
             clause = [t for t in clause if not any(a.dep_ in {"appos", "relcl"} for a in [t, *t.ancestors]
                                                    if cue.root not in a.subtree)]
-        found = {id(e): (e, t) for t in clause if (e := state.org_at(t)) is not None}
+        found = {id(e): (e, t) for t in clause if (e := state.org_at(t)) is not None and not self.recruiter(state, t)}
         if not found:
             return None
         anchor = post.span.root if post is not None and post.span.sent == cue.sent else cue.root

@@ -63,7 +63,7 @@ class PeopleLinker:
                 and c.lower_ not in w.heads and state.post_at(c) is None for c in root.children):
             return []  # "leaves big shoes to fill" is not leaving a job
         people = []
-        for subject in subjects_of(root):
+        for subject in subjects_of(root, through_gerund=meta["label"] == "APPOINTMENT"):
             people += self.resolve(state, subject) or []
         return people
 

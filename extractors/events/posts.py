@@ -71,7 +71,7 @@ class PostLinker:
             return ANAPHOR
         if (token.lower_ in w.heads or (plural and lemma in w.heads and (any_plural or is_counted(token)))) \
                 and token.ent_type_ not in {"PERSON", "ORG"} and token.pos_ in {"NOUN", "PROPN"} \
-                and not self.modifier_only(token):
+                and not self.modifier_only(token) and not state.honorific(token.lower_, token.i + 1):
             return self.bare_post(token)
         return None
 
@@ -211,6 +211,16 @@ class PostLinker:
                     return found
         return None
 
+    def current_post(self, state: DocState, cue: Span) -> Post | None:
+        """"X, currently deputy chair, will become chair", "X, who is at present Y, will become Z":
+        the post its holder is said to hold now, which a move leaves."""
+        for subject in subjects_of(cue.root):
+            if any(t.lower_ in self.words.current for t in subject.subtree if t.i != subject.i):
+                held = self.held_post(state, subject)
+                if held is not None:
+                    return held
+        return None
+
     def open_post(self, state: DocState, cue: Span, meta: dict) -> Post | None:
         """The post a vacancy or failed round is for: the cue's own argument, a post in its
         clause that nobody named holds, then (strong cues only) the post the article is about."""
@@ -219,6 +229,15 @@ class PostLinker:
         if meta.get("post_is_object"):  # "has been without a chair since May": only the object will do
             found = self.first_post(state, [c for t in cue for c in t.children if c.dep_ == "pobj"])
             return found if isinstance(found, Post) else None
+        if meta.get("new_post_object"):  # "while they find a permanent chief executive": a post not yet held
+            if root.dep_ in {"xcomp", "advcl", "relcl"} and any(state.is_cue(root.head, k) for k in ("VACANCY", "NO_APPOINTMENT")):
+                return None  # "engaged headhunters to find a X": the head cue reads it
+            found = self.first_post(state, [c for c in root.children if c.dep_ == "dobj"])
+            if not isinstance(found, Post):
+                return None
+            span = found.span  # "permanent" must say the post is not yet held, not be part of its title
+            return found if any(a.dep_ == "amod" and a.lower_ in self.words.new_post and not span.start <= a.i < span.end
+                                for a in span.root.children) else None
         args = self.arg_tokens(cue, {"dobj", "nsubjpass", "nsubj", "attr", "oprd", "pobj"},
                                {"for", "to", "as", "of", "on"})
         if root.dep_ in {"acomp", "oprd", "xcomp", "amod"} or root.pos_ == "ADJ":

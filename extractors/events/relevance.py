@@ -32,11 +32,16 @@ class Relevance:
         root = cue.root
         if len(cue) == 1 and root.i == root.sent.start and root.i + 1 < len(root.doc) and root.doc[root.i + 1].is_space:
             return False  # a word on a line of its own ("Advertisement" between paragraphs) is page furniture
+        if meta.get("open_post"):  # "without a chair, despite an advert": only a post still open failed to fill
+            return any(state.is_cue(t, "VACANCY") for t in clause_of(root.head))
         if meta["label"] == "NO_APPOINTMENT":
             if root.pos_ == "VERB" and any(c.dep_ == "dobj" and not self.recruitment_context(state, [c])
                                            for c in root.children):
                 return False  # "the appointment would not stop the talks": something else is stopped
             arguments = [c for t in cue for c in t.children if c not in cue]
+            if any(a.dep_ in {"dobj", "nsubjpass"} and any(d.dep_ in {"det", "predet"} and d.lower_ in self.words.every
+                                                           for d in a.children) for a in arguments):
+                return False  # "re-advertised all director posts" in a restructure: nothing failed to fill
             return self.recruitment_context(state, [*cue, *arguments, *clause_of(root)])
         lemma = root.lemma_.lower()
         if lemma in self.words.role_links:

@@ -37,6 +37,8 @@ class DocState:
         self._sent_starts = [s.start for s in self.sents]
         self._posts: dict[int, Post] = {}
         for post in doc._.posts or []:
+            if self.honorific(post.title, post.span.end):
+                continue
             for i in range(post.span.start, post.span.end):
                 self._posts.setdefault(i, post)
         self._orgs: dict[int, Entity] = {}
@@ -52,6 +54,14 @@ class DocState:
             if ent.label_ == "PERSON":
                 for i in range(ent.start, ent.end):
                     self._people[i] = ent._.canonical or ent.text
+
+    def honorific(self, title: str, after: int) -> bool:
+        """"Professor Sir Jo Kay": a one-word title written before a name as a form of address
+        ("professor", "dr") is not the post an event concerns."""
+        doc = self.doc
+        while after < len(doc) and doc[after].lower_.strip(".") in self.words.honorifics:
+            after += 1
+        return title.lower() in self.words.honorifics and after < len(doc) and doc[after].ent_type_ == "PERSON"
 
     def same_title(self, a: str, b: str) -> bool:
         return same_title(a, b, self.words.ranks)

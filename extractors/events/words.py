@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..lexicon import read_csv, title_terms
+from ..lexicon import honorifics, read_csv, title_terms
 
 
 @dataclass(frozen=True)
@@ -29,9 +29,16 @@ class EventWords:
     deliberation: frozenset[str]  # "is considering replacing": nothing has happened
     recruitment: frozenset[str]  # a failed round needs one of these (or a title) in its clause
     seek: frozenset[str]  # "a search for a successor": a successor being looked for
+    recruiters: frozenset[str]  # "search firm X": a body hired to recruit, never the post's own
+    current: frozenset[str]  # "X, currently deputy chair, will become chair": the post being left
+    every: frozenset[str]  # "re-advertised all posts": a restructure, not a round that failed
+    generic_titles: frozenset[str]  # "looking for a visionary leader": the kind of person, not the post
+    stays: frozenset[str]  # "seconded two days a week and will remain dean": the old post is kept
+    new_post: frozenset[str]  # "needs a permanent chief executive": a post nobody holds yet
     heads: frozenset[str]  # title head nouns
     modifiers: frozenset[str]  # words a bare title may keep before its head
     interim: frozenset[str]
+    honorifics: frozenset[str]  # "Professor" before a name is how one addresses them, not the post moved
     stops: frozenset[str]
 
 
@@ -50,5 +57,5 @@ def load_words(guards: str) -> EventWords:
         role_nouns=kind("role_noun"), role_links=kind("role_link"), indefinite=kind("indefinite"),
         workplaces=kind("workplace"), ranks=kind("rank"), relatives=kind("relative"), pronouns=kind("pronoun"),
         interim_phrases=kind("interim_phrase"), election=kind("election"), deliberation=kind("deliberation"),
-        recruitment=kind("recruitment"), seek=kind("seek"), heads=heads, modifiers=title_terms("modifier") | heads,
-        interim=title_terms("interim"), stops=title_terms("stop"))
+        recruitment=kind("recruitment"), seek=kind("seek"), new_post=kind("new_post"), stays=kind("stays"), generic_titles=kind("generic_title"), every=kind("every"), current=kind("current"), recruiters=kind("recruiter"), heads=heads, modifiers=title_terms("modifier") | heads,
+        interim=title_terms("interim"), honorifics=honorifics(), stops=title_terms("stop"))

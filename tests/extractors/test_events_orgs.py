@@ -52,3 +52,9 @@ def test_the_trust_as_subject_is_the_body_the_article_is_about():
     text = ("Harlow Mere NHS Trust has lost its finance director. Kestrel Moor NHS Trust, its neighbour, is "
             "also short of staff. The trust is advertising for a director of finance with Oakhaven Partners.")
     assert orgs(text)[("VACANCY", None)] == "Harlow Mere NHS Trust"
+
+
+def test_body_named_in_apposition_to_the_posts_own_phrase_is_the_events():
+    text = ("Fenwick Moor Hospitals NHS Trust said on Monday that Ines Calloway, its medical director, will "
+            "become clinical lead for a planned care partnership, Eastmoor Care Alliance.")
+    assert orgs(text)[("APPOINTMENT", "Ines Calloway")] == "Eastmoor Care Alliance"
