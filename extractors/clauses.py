@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
+from .entity_names import canonical_name
+
 SUBJECTS = {"nsubj", "nsubjpass"}
 CLAUSE_LINKS = {"xcomp", "conj", "advcl", "ccomp"}  # a verb that shares its head's subject when it has none
 SUBCLAUSES = {"xcomp", "advcl", "ccomp", "relcl", "conj", "acl", "parataxis"}
@@ -167,12 +169,12 @@ def nearest_org(cue: Span) -> str | None:
     if not orgs:
         return None
     best = min(orgs, key=lambda e: tree_distance(cue.root, e.root))
-    return best._.canonical or best.text
+    return canonical_name(best)
 
 
 def org_object(token: Token) -> str | None:
     for child in token.subtree:
         if child.ent_type_ == "ORG":
             ent = next(e for e in token.doc.ents if e.start <= child.i < e.end)
-            return ent._.canonical or ent.text
+            return canonical_name(ent)
     return None

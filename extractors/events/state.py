@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from ..entity_names import canonical_name
 from ..extensions import Entity, Event, Post
 from .cues import Cue
 from .merging import merge_into
@@ -53,7 +54,7 @@ class DocState:
         for ent in doc.ents:
             if ent.label_ == "PERSON":
                 for i in range(ent.start, ent.end):
-                    self._people[i] = ent._.canonical or ent.text
+                    self._people[i] = canonical_name(ent)
 
     def honorific(self, title: str, after: int) -> bool:
         """"Professor Sir Jo Kay": a one-word title written before a name as a form of address
@@ -132,7 +133,7 @@ class DocState:
     def org_name(self, token: Token) -> str | None:
         for ent in self.doc.ents:
             if ent.start <= token.i < ent.end:
-                return ent._.canonical or ent.text
+                return canonical_name(ent)
         return None
 
     def held_by(self, person: str, cue: Span, at: str | None = None) -> Post | None:
