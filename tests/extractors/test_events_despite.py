@@ -7,8 +7,7 @@ from .events_support import events, found
 
 
 def test_without_a_post_despite_an_advert_is_a_failed_round():
-    text = ("Locally, Kellby Integrated Care Board has been without a chair since last summer, despite an "
-            "advert being issued in October.")
+    text = "Kellby Integrated Care Board has been without a chair since March, despite an advert that ran in May."
     assert ("NO_APPOINTMENT", "chair", None) in events(text)
 
 
@@ -22,7 +21,7 @@ def test_a_post_filled_despite_a_long_search_is_no_failure():
 
 
 def test_re_advertising_every_post_in_a_restructure_is_no_failed_round():
-    text = "Over the summer, Kellby Trust re-advertised all clinical director positions, introducing several new roles."
+    text = "Kellby Trust re-advertised every clinical director job in March as part of a wider shake-up of its wards."
     assert "NO_APPOINTMENT" not in {e.type for e in found(text)}
 
 

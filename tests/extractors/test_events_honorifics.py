@@ -7,8 +7,8 @@ from .events_support import events
 
 
 def test_professor_before_the_outgoing_name_is_not_the_post_left():
-    found = events("Dr Ines Calloway succeeds Professor Morag Fenn, who stood down from the chief scientist "
-                   "role in July.")
+    found = events("Dr Ines Calloway succeeds Professor Morag Fenn, who quit as chief scientist "
+                   "in the spring.")
     assert ("DEPARTURE", "chief scientist", "Morag Fenn") in found
     assert not any(post == "professor" for _, post, _ in found)
 

@@ -11,9 +11,9 @@ def by_type(text: str, kind: str) -> set[tuple]:
 
 
 def test_no_appointments_after_adverts_at_two_bodies_fail_at_both():
-    text = ("The Fellgate Inspectorate has been unable to appoint any new non-executive directors for months. "
-            "Adverts for NEDs for the Kellby Blood Service and the Eastmoor Care Alliance were posted in July, "
-            "with no appointments made so far.")
+    text = ("The Fellgate Inspectorate has failed to recruit a single non-executive director this year. "
+            "Adverts for NEDs at the Kellby Blood Service and the Eastmoor Care Alliance went out in the spring, "
+            "and no appointment has been made at either.")
     failed = {org for _, org in by_type(text, "NO_APPOINTMENT")}
     assert {"Kellby Blood Service", "Eastmoor Care Alliance"} <= failed
     assert ("non-executive director", "Fellgate Inspectorate") in by_type(text, "VACANCY")
