@@ -67,7 +67,7 @@ def alerts(con: duckdb.DuckDBPyConnection, *, org: str | None = None, since: dat
         ORDER BY coalesce(published, CAST(first_seen AS DATE)) DESC, event_id
     """, {"org": org, "org_id": org_id(org), "since": since}).fetchall()
     return [Alert(event_id, post, organisation, sentence, url, title,
-                  published=_moment(published, first_seen), updated=_utc(extracted_at or first_seen))
+                  published=_moment(published, first_seen), updated=feed_time(extracted_at or first_seen))
             for event_id, post, organisation, sentence, url, title, published, first_seen, extracted_at in rows]
 
 
@@ -143,10 +143,15 @@ def render_json(items: list[Alert], *, self_url: str | None = None) -> bytes:
 
 def _moment(published: date | None, first_seen: datetime) -> datetime:
     """When the event became news: the article's publication day, else when first seen."""
-    if published is not None:
-        return datetime.combine(published, time(0, 0), tzinfo=timezone.utc)
-    return _utc(first_seen)
+    return day_start(published) or feed_time(first_seen)
 
 
-def _utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=timezone.utc, microsecond=0)
+def day_start(day: date | None) -> datetime | None:
+    """A date as the feed's moment for it: midnight UTC."""
+    return datetime.combine(day, time(0, 0), tzinfo=timezone.utc) if day else None
+
+
+def feed_time(moment: datetime | None) -> datetime:
+    """A warehouse timestamp (naive UTC) as feeds and HTTP dates carry it: aware, whole
+    seconds; none at all is the epoch."""
+    return moment.replace(tzinfo=timezone.utc, microsecond=0) if moment else EPOCH

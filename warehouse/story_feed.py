@@ -13,18 +13,18 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime
 from html import escape
 
 import duckdb
 from feedgen.feed import FeedGenerator
 
+from .feed import EPOCH, day_start, feed_time, web_link
 from .rows import org_id
 
 FEED_ID = "urn:postwatch:stories:no-appointment"
 TITLE = "postwatch: failed NHS senior recruitments, one entry per story"
 SUBTITLE = "Recruitment stories with a NO_APPOINTMENT event, each with every article that reports it"
-EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 MAX_ENTRIES = 200  # the stories with the newest news; a reader keeps the entries that drop off
 
 
@@ -40,7 +40,7 @@ class StoryArticle:
     @property
     def linkable(self) -> bool:
         """Only web addresses become links: article urls are input, and a reader would follow them."""
-        return self.url.startswith(("http://", "https://"))
+        return web_link(self.url) is not None
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ class StoryAlert:
 
     @property
     def published(self) -> datetime:
-        return _day(self.opened) or self.updated
+        return day_start(self.opened) or self.updated
 
     def text(self) -> str:
         lines = [self.title + f" ({len(self.articles)} article{'s' if len(self.articles) != 1 else ''})."]
@@ -132,7 +132,7 @@ def story_alerts(con: duckdb.DuckDBPyConnection, *, org: str | None = None,
         WHERE n = 1 ORDER BY story_id, published NULLS LAST, first_seen, url
     """, {"ids": [row[0] for row in stories]}).fetchall():
         articles.setdefault(story_id, []).append(StoryArticle(url, title, published, sentence, event_type, person))
-    return [StoryAlert(story_id, organisation, post, status, opened, last_event, _utc(updated),
+    return [StoryAlert(story_id, organisation, post, status, opened, last_event, feed_time(updated),
                        articles.get(story_id, []))
             for story_id, organisation, post, status, opened, last_event, updated in stories]
 
@@ -184,10 +184,3 @@ def _json_item(story: StoryAlert) -> dict:
             "tags": [story.post, story.organisation, story.status],
             "_postwatch": {"status": story.status, "articles": articles}}
 
-
-def _day(value: date | None) -> datetime | None:
-    return datetime.combine(value, time(0, 0), tzinfo=timezone.utc) if value else None
-
-
-def _utc(moment: datetime | None) -> datetime:
-    return moment.replace(tzinfo=timezone.utc, microsecond=0) if moment else EPOCH

@@ -14,7 +14,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from functools import lru_cache
 from http import HTTPStatus
 from pathlib import Path
@@ -24,11 +24,11 @@ import duckdb
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from warehouse.db import WarehouseError, connect
+from warehouse.feed import EPOCH, feed_time
 
 RETRY_AFTER_SECONDS = 30
 HTML = "text/html; charset=utf-8"
 TEXT = "text/plain; charset=utf-8"
-EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 @dataclass
@@ -189,4 +189,4 @@ def _signature(db: Path) -> tuple:
 def last_change(con: duckdb.DuckDBPyConnection) -> datetime:
     """When the warehouse last changed, for Last-Modified: its newest load."""
     ((moment,),) = con.execute("SELECT max(extracted_at) FROM articles").fetchall()
-    return moment.replace(tzinfo=timezone.utc, microsecond=0) if moment else EPOCH
+    return feed_time(moment)

@@ -10,6 +10,7 @@ from datetime import date
 import duckdb
 
 from warehouse.evidence import Evidence, evidence_for
+from warehouse.feed import web_link
 from warehouse.rows import org_id as resolve_org
 
 ORG_MATCH = "($org IS NULL OR {alias}.org_id = $org_id OR contains(lower({alias}.organisation), lower($org)))"
@@ -24,7 +25,7 @@ class StoryArticle:
 
     @property
     def linkable(self) -> bool:
-        return self.url.startswith(("http://", "https://"))
+        return web_link(self.url) is not None
 
 
 @dataclass
