@@ -23,7 +23,7 @@ import hashlib
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
-from email.utils import format_datetime, parsedate_to_datetime
+from email.utils import format_datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -33,6 +33,7 @@ from warehouse.db import DamagedWarehouse, WarehouseError, connect, damage
 from warehouse.feed import alerts, last_updated, render_atom, render_json
 
 from . import web
+from .conditional import not_modified
 
 ROUTES = {
     "/alerts.atom": (render_atom, "application/atom+xml; charset=utf-8"),
@@ -180,15 +181,7 @@ class _Handler(BaseHTTPRequestHandler):
         return f"http://{host}:{port}"
 
     def _not_modified(self, etag: str, modified: datetime) -> bool:
-        """RFC 9110: If-None-Match wins; If-Modified-Since counts only without it."""
-        if (tags := self.headers.get("If-None-Match")) is not None:
-            return tags.strip() == "*" or etag in [t.strip().removeprefix("W/") for t in tags.split(",")]
-        if (since := self.headers.get("If-Modified-Since")) is not None:
-            try:
-                return modified.replace(microsecond=0) <= parsedate_to_datetime(since)
-            except (TypeError, ValueError):
-                return False
-        return False
+        return not_modified(self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since"), etag, modified)
 
     def _send(self, status: HTTPStatus, body: bytes, content_type: str | None, head: bool,
               headers: dict[str, str] | None = None) -> None:

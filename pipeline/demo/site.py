@@ -25,7 +25,7 @@ import hashlib
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
-from email.utils import format_datetime, parsedate_to_datetime
+from email.utils import format_datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -34,6 +34,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from spiders.jsonl import read_jsonl
 
+from ..conditional import not_modified
 from .pages import INFO_PAGES, Pages
 
 GOLD_FIELDS = ("id", "url", "published", "title", "text")
@@ -187,7 +188,7 @@ class _Handler(BaseHTTPRequestHandler):
         modified = self.site.last_modified(parts.path)
         if_none_match = self.headers.get("If-None-Match", "")
         if_modified_since = self.headers.get("If-Modified-Since", "")
-        if status == 200 and self.site.validators and _not_modified(if_none_match, if_modified_since, etag, modified):
+        if status == 200 and self.site.validators and not_modified(if_none_match, if_modified_since, etag, modified):
             status = HTTPStatus.NOT_MODIFIED
         self.site.requests.append(Hit(parts.path, parts.query, self.headers.get("User-Agent", ""),
                                       self.headers.get("Referer", ""), int(status), if_none_match, if_modified_since))
@@ -206,20 +207,6 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (signature from http.server)
         if self.site.verbose:
             super().log_message(format, *args)
-
-
-def _not_modified(if_none_match: str, if_modified_since: str, etag: str, modified: datetime) -> bool:
-    """RFC 9110 13.2.2: If-None-Match decides when present; If-Modified-Since only without it."""
-    if if_none_match:
-        tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-        return "*" in tags or etag in tags
-    if if_modified_since:
-        try:
-            since = parsedate_to_datetime(if_modified_since)
-        except (TypeError, ValueError):
-            return False  # an unparseable date is ignored, as the RFC says
-        return since.tzinfo is not None and modified <= since
-    return False
 
 
 def _modified_time(published: str | None) -> datetime | None:
