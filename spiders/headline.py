@@ -31,8 +31,10 @@ from lxml.html import HtmlElement
 
 # " | Site", " - Site", "Site: " ...: how a page title joins a headline and the site name.
 TITLE_SEPARATORS = re.compile(r"\s+[|\-\u2013\u2014\u00b7:\u2022/]{1,2}\s+")
-# A live blog's banner: "LIVE" as a word in capitals, or "live" closing a label ("Storm live: ...").
-LIVE_LABEL = re.compile(r"\bLIVE\b|\b[Ll]ive\s*[:|\u2013\u2014]")
+# A live blog's banner: "LIVE" as a word in capitals, or a "live" ("live updates", "live blog")
+# label opening the headline ("Storm live: ...") or closing it ("... - live").
+LIVE_LABEL = re.compile(r"\bLIVE\b|\b[Ll]ive(?: [Uu]pdates| [Bb]log)?\s*[:|\u2013\u2014]"
+                        r"|\s[-|\u2013\u2014]\s*[Ll]ive(?: [Uu]pdates| [Bb]log)?$")
 # Typographic quotes and the plain ones a CMS renders them from.
 PLAIN_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201c": '"', "\u201d": '"',
                               "\u201e": '"'})

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from spiders.article_page import analyse_page, extract_article
 
 PARAGRAPHS = [
@@ -67,8 +69,10 @@ def og_title(text: str) -> str:
     return f"<meta property='og:title' content=\"{text}\">"
 
 
-def test_live_blog_banner_loses_to_the_story_headline_without_it():
-    banner = "Hollowmere gales LIVE: ferries stay in port as the harbour wall is closed"
+@pytest.mark.parametrize("banner", ["Hollowmere gales LIVE: ferries stay in port as the harbour wall is closed",
+                                    "Gales live updates: ferries stay in port as the harbour wall is closed",
+                                    "Ferries stay in port as the harbour wall is closed \u2013 live"])
+def test_live_blog_banner_loses_to_the_story_headline_without_it(banner):
     html = page(body=article_body(banner), head=og_title("Ferries stay in port as gales close Hollowmere harbour wall"),
                 ld={"@type": "LiveBlogPosting", "headline": banner})
     assert extract_article(html, "https://gazette.example/a")["title"] == (
