@@ -9,11 +9,10 @@ signals every CMS emits -- ``og:type=article``, schema.org Article types in JSON
 microdata -- and, when a page declares nothing, from its shape: a listing page is a
 stack of teasers whose headings are links, an article is prose under one headline.
 
-The headline is the article's own: the wording most of the page's JSON-LD
-``headline``, ``og:title`` and ``<h1>`` inside the ``<article>`` agree on (see
-``_headline``), the ``<title>`` only when none is there -- with a site-name suffix or
-prefix (" | Site", "Site - ") cut off when it names the site (``og:site_name``, the
-JSON-LD publisher, or the host name). The published day likewise
+The headline is the article's own, chosen among the page's JSON-LD ``headline``,
+``og:title``, ``<h1>`` and ``<title>`` by the rules in :mod:`spiders.headline`, with a
+site name or byline around it cut off (``og:site_name``, the JSON-LD publisher and
+author, or the host name). The published day likewise
 comes first from the page's own article (JSON-LD, then microdata ``datePublished``; a
 live blog's first published date, not its latest update), and only then from
 htmldate, which may pick a date from anywhere in the page.
@@ -34,13 +33,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from collections.abc import Sequence
 from typing import Any
-from urllib.parse import urlsplit
 
 import trafilatura
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
+from spiders.headline import choose_headline, one_line, stated_headlines, strip_title_ends, title_ends
 from spiders.urls import canonicalize
+
+__all__ = ["MIN_ARTICLE_WORDS", "PageAnalysis", "analyse_page", "content_hash", "extract_article", "title_ends"]
 
 logger = logging.getLogger(__name__)
 
@@ -57,8 +58,6 @@ ARTICLE_TYPES = frozenset(
     }
 )
 LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage"})
-# " | Site", " - Site", "Site: " ...: how a page title joins a headline and the site name.
-TITLE_SEPARATORS = re.compile(r"\s+[|\-\u2013\u2014\u00b7:\u2022/]{1,2}\s+")
 # Elements of trafilatura's output tree that are blocks of their own (a paragraph break on each side).
 BLOCK_TAGS = frozenset({"p", "head", "list", "quote", "table", "div", "code", "item", "row"})
 # Use the JSON-LD articleBody when it has this many times the words extracted, and
@@ -118,8 +117,9 @@ def analyse_page(html: bytes | str, url: str, site_names: Sequence[str] = ()) ->
         if signals["paywalled"]:
             return PageAnalysis("paywalled", "the page declares paid content and shows no text")
         return PageAnalysis("too_short", "no main text found")
-    title = _strip_site_name(signals["headline"] or _one_line(document.title), signals["site_names"], url) or None
-    text = _fuller_declared_body(_paragraph_text(document.body, title), signals["article_body"])
+    title = signals["headline"] or strip_title_ends(one_line(document.title), signals["site_names"], url) or None
+    text = _fuller_declared_body(_paragraph_text(document.body, [title or "", *signals["stated_headlines"]]),
+                                 signals["article_body"])
     words = len(text.split())
     if signals["paywalled"] and words < PAYWALL_STUB_WORDS:
         return PageAnalysis("paywalled", f"the page declares paid content (isAccessibleForFree false) and shows "
@@ -178,7 +178,7 @@ def content_hash(title: str | None, text: str | None) -> str:
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
 
 
-def _paragraph_text(body: Any, title: str | None) -> str:
+def _paragraph_text(body: Any, headlines: Sequence[str]) -> str:
     """trafilatura's body tree as plain text: blocks separated by a blank line, line
     breaks inside a block (``<br>``) kept as single newlines, a list as one block of
     ``- item`` lines.
@@ -187,8 +187,8 @@ def _paragraph_text(body: Any, title: str | None) -> str:
     markdown when asked for formatting), so the blocks are joined here instead.
     """
     blocks = [block for block in _blocks(body) if block]
-    if blocks and title and blocks[0].casefold() == title.casefold():
-        blocks = blocks[1:]  # the headline is the title, not the first paragraph
+    if blocks and blocks[0].casefold() in {headline.casefold() for headline in headlines if headline}:
+        blocks = blocks[1:]  # a headline the page states (the title or another), not the first paragraph
     return "\n\n".join(blocks)
 
 
@@ -234,13 +234,6 @@ def _text_with_breaks(element: Any) -> str:
     return "".join(parts)
 
 
-def title_ends(title: str | None) -> tuple[str, ...]:
-    """The first and last parts of a page title joined by separators ("Home | Site"):
-    a part repeated across a site's pages is its name, whatever the page declares."""
-    parts = TITLE_SEPARATORS.split(_one_line(title))
-    return (parts[0], parts[-1]) if len(parts) >= 2 else ()
-
-
 def _page_signals(tree: HtmlElement, url: str, learned_names: Sequence[str] = ()) -> dict[str, Any]:
     """Generic hints about what kind of page this is, read from the unmodified tree."""
     og_types = {v.strip().lower() for v in tree.xpath('//meta[@property="og:type" or @name="og:type"]/@content')}
@@ -252,13 +245,15 @@ def _page_signals(tree: HtmlElement, url: str, learned_names: Sequence[str] = ()
                            '"canonical")), " "), " canonical ")]/@href')
     og_url = tree.xpath('//meta[@property="og:url" or @name="og:url"]/@content')
     own = _own_article(nodes)
-    publisher = own.get("publisher") if own else None
-    site_names = [*learned_names, *tree.xpath('//meta[@property="og:site_name" or @name="application-name"]/@content'),
-                  *(p.get("name") for p in (publisher if isinstance(publisher, list) else [publisher])
-                    if isinstance(p, dict) and isinstance(p.get("name"), str))]
+    site_names = [one_line(name) for name in (
+        *learned_names, *tree.xpath('//meta[@property="og:site_name" or @name="application-name"]/@content'),
+        *_names(own.get("publisher") if own else None)) if one_line(name)]
+    authors = [one_line(name) for name in (*tree.xpath('//meta[@name="author"]/@content'),
+                                           *_names(own.get("author") if own else None)) if one_line(name)]
     return {
-        "headline": _headline(tree, own, [_one_line(name) for name in site_names if _one_line(name)], url),
-        "site_names": [_one_line(name) for name in site_names if _one_line(name)],
+        "headline": choose_headline(tree, own, site_names, url, authors),
+        "stated_headlines": [text for text in stated_headlines(tree, own) if text],
+        "site_names": site_names,
         "published": _own_published(tree, own),
         "og_url": og_url[0].strip() if og_url and og_url[0].strip() else None,
         "article_body": own.get("articleBody") if own and isinstance(own.get("articleBody"), str) else None,
@@ -310,36 +305,11 @@ def _own_article(nodes: list[dict[str, Any]]) -> dict[str, Any] | None:
     return next((node for node in articles if isinstance(node.get("headline"), str)), articles[0] if articles else None)
 
 
-def _one_line(text: Any) -> str:
-    """Entities decoded (JSON-LD often carries ``&#8217;``), whitespace collapsed."""
-    return " ".join(html_entities.unescape(text).split()) if isinstance(text, str) else ""
-
-
-def _headline(tree: HtmlElement, own: dict[str, Any] | None, site_names: list[str], url: str) -> str | None:
-    """The article's own headline; the ``<title>`` (site name cut) when nothing else
-    names it, None when there is not even that (trafilatura's guess is then used).
-
-    A page states its headline up to three times: the JSON-LD ``headline`` of its own
-    article, ``og:title`` (written for sharing), and the ``<h1>`` inside the
-    ``<article>`` (or the page's only ``<h1>``). When they differ, the wording most of
-    them agree on wins -- an SEO headline in JSON-LD, or a teaser headline in og:title,
-    is then the odd one out; with no majority the JSON-LD headline wins, then og:title
-    (whose spelling of quotes, when it agrees with the ``<h1>``, is the publisher's
-    plain one). Site-name suffixes are cut first, so "Headline | Site" agrees with
-    "Headline"."""
-    inside = [text for text in (_one_line(h.text_content()) for h in tree.xpath("//article//h1")) if text]
-    anywhere = [text for text in (_one_line(h.text_content()) for h in tree.xpath("//h1")) if text]
-    og_title = tree.xpath('//meta[@property="og:title" or @name="og:title"]/@content')
-    candidates = [_one_line(own.get("headline")) if own is not None else "",
-                  _one_line(og_title[0]) if og_title else "",
-                  (inside or anywhere)[0] if inside or len(anywhere) == 1 else ""]
-    candidates = [_strip_site_name(c, site_names, url) or "" for c in candidates]
-    keys = [_letters(c) for c in candidates]
-    votes = [keys.count(key) if key else 0 for key in keys]
-    if any(votes):
-        return candidates[votes.index(max(votes))]
-    page_title = _one_line(tree.findtext(".//title"))  # trafilatura would guess which part of it is the headline
-    return _strip_site_name(page_title, site_names, url) or None
+def _names(declared: Any) -> list[str]:
+    """The names in a JSON-LD person or organisation value: a name, an object with one, or a list of them."""
+    values = declared if isinstance(declared, list) else [declared]
+    return [v if isinstance(v, str) else v.get("name") for v in values
+            if isinstance(v, str) or (isinstance(v, dict) and isinstance(v.get("name"), str))]
 
 
 def _own_published(tree: HtmlElement, own: dict[str, Any] | None) -> str | None:
@@ -361,39 +331,3 @@ def _own_published(tree: HtmlElement, own: dict[str, Any] | None) -> str | None:
 def _not_free(value: Any) -> bool:
     """schema.org ``isAccessibleForFree`` saying no (as true/false or a string)."""
     return value is False or (isinstance(value, str) and value.strip().lower() in ("false", "no", "0"))
-
-
-def _strip_site_name(title: str | None, site_names: list[str], url: str) -> str | None:
-    """*title* without a leading or trailing site name ("Headline | Site", "Site - Headline"),
-    recognised from the declared site names or the host name; a title that is only a
-    site name is kept."""
-    if not title:
-        return title
-    keys = {_letters(name) for name in site_names} | {_letters(label) for label in _host_labels(url)}
-    keys.discard("")
-    parts = TITLE_SEPARATORS.split(title)
-    if len(parts) < 2:
-        return title
-    separators = TITLE_SEPARATORS.findall(title)
-    if _names_site(parts[-1], keys):
-        return title[: len(title) - len(parts[-1]) - len(separators[-1])].strip() or title
-    if _names_site(parts[0], keys):
-        return title[len(parts[0]) + len(separators[0]):].strip() or title
-    return title
-
-
-def _names_site(part: str, keys: set[str]) -> bool:
-    letters = _letters(part)
-    return bool(letters) and any(letters == key or (len(key) >= 4 and (letters in key or key in letters))
-                                 for key in keys)
-
-
-def _letters(text: str) -> str:
-    return re.sub(r"[\W_]+", "", text.casefold())
-
-
-def _host_labels(url: str) -> list[str]:
-    """The distinctive labels of the page's host ("taipeitimes" of www.taipeitimes.com)."""
-    host = (urlsplit(url).hostname or "").lower()
-    labels = [label for label in host.split(".") if label not in ("www", "m", "amp", "news")]
-    return [label for label in labels[:-1] if len(label) >= 4]

@@ -184,3 +184,17 @@ class PagesSite:
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.by_path)
+
+
+def main() -> int:
+    """Print the extraction line alone, without the crawl of ``make bench-crawl``."""
+    pages = load_pages()
+    if not pages:
+        print(f"real pages: none at {pages_dir()} (set POSTWATCH_PAGES_DIR)")
+        return 1
+    print(summary_line(score_pages(pages)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from spiders.article_page import analyse_page, extract_article
 
 PARAGRAPHS = [
@@ -61,6 +63,67 @@ def test_json_ld_headline_wins_when_no_two_sources_agree():
 def test_html_entities_in_json_ld_headline_are_decoded():
     html = page(ld={"@type": "NewsArticle", "headline": "Clinic &#8216;on track&#8217; says chair"})
     assert extract_article(html, "https://gazette.example/a")["title"] == "Clinic \u2018on track\u2019 says chair"
+
+
+def og_title(text: str) -> str:
+    return f"<meta property='og:title' content=\"{text}\">"
+
+
+@pytest.mark.parametrize("banner", ["Hollowmere gales LIVE: ferries stay in port as the harbour wall is closed",
+                                    "Gales live updates: ferries stay in port as the harbour wall is closed",
+                                    "Ferries stay in port as the harbour wall is closed \u2013 live"])
+def test_live_blog_banner_loses_to_the_story_headline_without_it(banner):
+    html = page(body=article_body(banner), head=og_title("Ferries stay in port as gales close Hollowmere harbour wall"),
+                ld={"@type": "LiveBlogPosting", "headline": banner})
+    assert extract_article(html, "https://gazette.example/a")["title"] == (
+        "Ferries stay in port as gales close Hollowmere harbour wall")
+
+
+def test_every_source_with_a_live_banner_keeps_it():
+    banner = "Hollowmere gales live: ferries stay in port"
+    html = page(body=article_body(banner), head=og_title(banner), ld={"@type": "LiveBlogPosting", "headline": banner})
+    assert extract_article(html, "https://gazette.example/a")["title"] == banner
+
+
+def test_headline_said_with_words_left_out_beats_its_longer_form():
+    longer = "Clinic opening delayed by builder shortage after a wet winter on the coast"
+    html = page(body=article_body(longer), head=og_title("Clinic opening delayed by builder shortage after wet winter"),
+                ld={"@type": "NewsArticle", "headline": longer})
+    assert extract_article(html, "https://gazette.example/a")["title"] == (
+        "Clinic opening delayed by builder shortage after wet winter")
+
+
+def test_a_fragment_or_a_rewording_of_the_headline_does_not_beat_it():
+    longer = "Clinic opening delayed by builder shortage after a wet winter on the coast"
+    for short in ("Clinic opening delayed again", "Clinic opening delayed by a shortage of builders"):
+        html = page(body=article_body(longer), head=og_title(short), ld={"@type": "NewsArticle", "headline": longer})
+        assert extract_article(html, "https://gazette.example/a")["title"] == longer, short
+
+
+def test_quotes_follow_most_sources_and_a_tie_goes_to_the_plain_ones():
+    ld = {"@type": "NewsArticle", "headline": "Chair says clinic &#8216;on track&#8217;"}
+    typographic = "Chair says clinic \u2018on track\u2019"
+    tie = page(body=article_body(typographic), head=og_title("Chair says clinic 'on track'"), ld=ld,
+               title="Chair says clinic 'on track' | Gazette")
+    assert extract_article(tie, "https://gazette.example/a")["title"] == "Chair says clinic 'on track'"
+    most = page(body=article_body(typographic), head=og_title("Chair says clinic 'on track'"), ld=ld)
+    assert extract_article(most, "https://gazette.example/a")["title"] == typographic
+
+
+def test_byline_and_site_name_after_the_headline_are_both_cut():
+    html = page(title="Clinic opening delayed | Hollowmere Gazette | by Tamsin Orrey",
+                head="<meta property='og:site_name' content='Hollowmere Gazette'>"
+                     "<meta name='author' content='Tamsin Orrey'>")
+    assert extract_article(html, "https://gazette.example/a")["title"] == "Clinic opening delayed"
+
+
+def test_a_stated_headline_other_than_the_title_is_not_the_first_paragraph():
+    longer = "Clinic opening delayed by builder shortage after a wet winter on the coast"
+    html = page(body=article_body(longer), head=og_title("Clinic opening delayed by builder shortage after wet winter"),
+                ld={"@type": "NewsArticle", "headline": longer})
+    article = extract_article(html, "https://gazette.example/a")
+    assert article["title"] != longer
+    assert article["text"].split("\n\n")[0] == PARAGRAPHS[0]
 
 
 def test_own_article_date_beats_an_older_date_elsewhere_on_the_page():

@@ -3,8 +3,9 @@
 The pages and their expected fields are read from the shared folder beside the project
 (``../shared/pages``, or ``POSTWATCH_PAGES_DIR``) and never copied into it. Every page
 is checked for its published day, body word F1 and words run together; the title for
-every page but the few where the publisher's own headline fields disagree with the
-expected one (marked xfail, not strict, so one that starts passing is welcome). The
+every page but the few whose expected headline no rule on the page's own headline
+fields reaches (strict xfail, each with its kind: one that starts passing must be taken
+off the list). The
 totals pin the figures the extractor reaches today. Then the pages are served on
 127.0.0.1 with a sitemap and crawled: sitemap entries are articles, read and not
 wandered from, so the crawl costs one request a page.
@@ -22,15 +23,19 @@ from spiders.run import run_crawl
 PAGES = load_pages()
 pytestmark = pytest.mark.skipif(not PAGES, reason="the shared real pages (../shared/pages) are not here")
 
-# Pages whose expected title is a field the page's own headline sources outvote (a
-# shorter og:title, an SEO JSON-LD headline, or another spelling of quotes).
-TITLE_DISAGREES = {
-    "uk_DailyMail_2024_04_27", "uk_EuronewsEN_2024_04_30", "uk_EveningStandard_2024_05_02",
-    "uk_EveningStandard_2024_10_24", "uk_Express_2024_07_18", "uk_Metro_2024_07_17", "uk_Metro_2024_11_29",
-    "uk_TheMirror_2024_08_05", "us_APNews_2024_09_03", "us_RollingStone_2024_04_25", "us_TechCrunch_2024_05_17",
-    "us_TheGatewayPundit_2023_04_28", "us_Wired_2024_04_28",
+# Pages whose expected title no rule on the page's own headline sources reaches, by kind.
+# Strict: a page that starts passing must leave this list.
+OTHER_FIELD = "the publisher's parser reads a field the page's headline sources outvote"
+TITLE_MISSES = {
+    # og:title is a shorter rewording (not a condensing) of the headline JSON-LD and <h1> agree on
+    "uk_EveningStandard_2024_10_24": OTHER_FIELD,
+    # the JSON-LD headline (= the <title>) against og:title and <h1> agreeing: five other
+    # pages with this same split expect the og:title/<h1> wording, so no vote separates them
+    "uk_Metro_2024_07_17": OTHER_FIELD, "us_APNews_2024_09_03": OTHER_FIELD, "us_Wired_2024_04_28": OTHER_FIELD,
+    # a site-search meta field that mixes plain and typographic quotes; no headline source spells it so
+    "us_RollingStone_2024_04_25": "expected spelling of quotes is in no headline source",
 }
-MIN_TITLES, MIN_DAYS, MIN_MACRO_F1, MIN_PAGE_F1 = 71, 84, 0.96, 0.5
+MIN_TITLES, MIN_DAYS, MIN_MACRO_F1, MIN_PAGE_F1 = 79, 84, 0.96, 0.5
 
 
 @lru_cache(maxsize=None)
@@ -39,9 +44,8 @@ def scored(page_id: str) -> PageScore:
 
 
 def ids(mark_title_misses: bool = False) -> list:
-    return [pytest.param(page.id, id=page.id, marks=pytest.mark.xfail(reason="headline sources disagree",
-                                                                      strict=False))
-            if mark_title_misses and page.id in TITLE_DISAGREES else pytest.param(page.id, id=page.id)
+    return [pytest.param(page.id, id=page.id, marks=pytest.mark.xfail(reason=TITLE_MISSES[page.id], strict=True))
+            if mark_title_misses and page.id in TITLE_MISSES else pytest.param(page.id, id=page.id)
             for page in PAGES]
 
 
@@ -62,6 +66,10 @@ def test_body_words_match_and_never_run_together(page_id):
     score = scored(page_id)
     assert score.run_together == ()
     assert score.f1 >= MIN_PAGE_F1
+
+
+def test_every_listed_title_miss_is_one_of_the_pages():
+    assert set(TITLE_MISSES) <= {page.id for page in PAGES}
 
 
 def test_totals_hold_the_gains():
