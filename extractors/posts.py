@@ -16,7 +16,7 @@ from .post_merging import coordinated, joint, merge, outermost
 
 _GENERIC_ORG_NOUNS = {"trust", "icb", "board", "ccg", "csu", "organisation", "commission", "authority", "council",
                       "body", "regulator", "service", "agency", "department", "foundation", "hospital", "group"}
-_ROLE_NOUNS = {"post", "posts", "role", "roles", "job", "jobs", "position", "positions", "vacancy", "appointment",
+_ROLE_NOUNS = {"post", "posts", "role", "roles", "job", "jobs", "position", "positions", "vacancy", "vacancies", "appointment",
                "recruitment", "salary", "salaries", "pay", "contract", "search", "process"}
 _HYPHENS = {"-", "‐", "‑"}
 _SUBJECTS = {"nsubj", "nsubjpass"}
@@ -244,8 +244,8 @@ class PostFinder:
         if head.dep_ == "pobj" and head.head.lower_ == "as":
             verb = head.head.head
             obj = next((c for c in verb.children if c.dep_ in {"dobj", "oprd"}), None)
-            if obj is not None:
-                return self._holder(obj)
+            if obj is not None and verb.lemma_ not in self.holder_verbs:
+                return self._holder(obj)  # "named Jo Kay as chair"; but "joined Jo Kay as her deputy": the subject
         elif head.dep_ in {"attr", "oprd", "dobj", "npadvmod", "xcomp"} and head.head.lemma_ in self.role_verbs:
             verb = head.head
             if head.dep_ == "dobj" and not any(c.dep_ == "nsubjpass" for c in verb.children) \

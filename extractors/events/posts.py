@@ -13,6 +13,7 @@ from .state import DocState
 from .words import EventWords
 
 MAX_DISTANCE = 4  # edges from cue to post in its clause; further is another topic
+MAX_COUNTED_POSTS = 9  # "six GP vacancies" at one practice are posts; "40 nurse vacancies" a statistic
 
 
 class PostLinker:
@@ -57,6 +58,8 @@ class PostLinker:
                     found = state.post_at(child)
                     if found is not None:
                         return found
+                    if self.clinical_posts(token, child):
+                        return self.bare_post(child)  # "failed to fill two consultant posts"
                 if child.dep_ == "prep" and child.lower_ == "of":
                     for g in child.children:
                         found = self.post_of(state, g, plural=plural)
@@ -74,6 +77,20 @@ class PostLinker:
                 and not self.modifier_only(token) and not state.honorific(token.lower_, token.i + 1):
             return self.bare_post(token)
         return None
+
+    def clinical_posts(self, noun: Token, title: Token) -> bool:
+        """"two consultant posts", "GP vacancies": a clinical title naming the kind of post a few
+        vacancies are for ("five director posts" in a restructure stay a count of roles)."""
+        return title.dep_ == "compound" and title.lower_ in self.words.clinical and \
+            title.pos_ in {"NOUN", "PROPN"} and not self.statistic(noun)
+
+    def statistic(self, noun: Token) -> bool:
+        """"1,200 nurse vacancies", "forty consultant posts": a count too large for particular posts."""
+        for count in (c for c in noun.children if c.dep_ == "nummod" or c.like_num and c.dep_ in {"compound", "amod"}):
+            digits = count.text.replace(",", "")
+            if digits.isdigit() and int(digits) > MAX_COUNTED_POSTS or count.lower_ in self.words.many:
+                return True
+        return False
 
     def conjoined(self, state: DocState, post: Post) -> list[Post]:
         """Other posts joined to this one by "and"/"or" ("a medical director and a chief nurse")."""
@@ -232,7 +249,10 @@ class PostLinker:
         if meta.get("new_post_object"):  # "while they find a permanent chief executive": a post not yet held
             if root.dep_ in {"xcomp", "advcl", "relcl"} and any(state.is_cue(root.head, k) for k in ("VACANCY", "NO_APPOINTMENT")):
                 return None  # "engaged headhunters to find a X": the head cue reads it
-            found = self.first_post(state, [c for c in root.children if c.dep_ == "dobj"])
+            wanted = [c for c in root.children if c.dep_ == "dobj"]
+            # "wants a new chief executive to turn it round": parsed as the subject of a clause
+            wanted += [g for c in root.children if c.dep_ in {"ccomp", "xcomp"} for g in c.children if g.dep_ == "nsubj"]
+            found = self.first_post(state, wanted)
             if not isinstance(found, Post):
                 return None
             span = found.span  # "permanent" must say the post is not yet held, not be part of its title
@@ -257,7 +277,8 @@ class PostLinker:
                       and (not p.plural or is_counted(p.span.root)) and not self.modifier_only(p.span.root)]
         candidates += [self.bare_post(t) for t in clause if t.lower_ in w.heads and state.post_at(t) is None
                        and t.pos_ == "NOUN" and t.ent_type_ not in {"PERSON", "ORG"}
-                       and not any(c.dep_ in {"appos", "compound"} and state.person_at(c) for c in t.children)]
+                       and not any(c.dep_ in {"appos", "compound"} and state.person_at(c) for c in t.children)
+                       and not (t.dep_ == "compound" and t.lower_ in w.clinical and self.statistic(t.head))]
         candidates = [p for p in candidates if tree_distance(root, p.span.root) <= self.max_distance]
         if candidates:
             return min(candidates, key=lambda p: tree_distance(root, p.span.root))

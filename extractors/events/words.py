@@ -35,7 +35,9 @@ class EventWords:
     generic_titles: frozenset[str]  # "looking for a visionary leader": the kind of person, not the post
     stays: frozenset[str]  # "seconded two days a week and will remain dean": the old post is kept
     new_post: frozenset[str]  # "needs a permanent chief executive": a post nobody holds yet
+    many: frozenset[str]  # "forty nurse vacancies": a count too large for particular posts
     heads: frozenset[str]  # title head nouns
+    clinical: frozenset[str]  # "consultant", "GP": a clinical post whose vacancies are written in the plural
     modifiers: frozenset[str]  # words a bare title may keep before its head
     interim: frozenset[str]
     honorifics: frozenset[str]  # "Professor" before a name is how one addresses them, not the post moved
@@ -57,5 +59,5 @@ def load_words(guards: str) -> EventWords:
         role_nouns=kind("role_noun"), role_links=kind("role_link"), indefinite=kind("indefinite"),
         workplaces=kind("workplace"), ranks=kind("rank"), relatives=kind("relative"), pronouns=kind("pronoun"),
         interim_phrases=kind("interim_phrase"), election=kind("election"), deliberation=kind("deliberation"),
-        recruitment=kind("recruitment"), seek=kind("seek"), new_post=kind("new_post"), stays=kind("stays"), generic_titles=kind("generic_title"), every=kind("every"), current=kind("current"), recruiters=kind("recruiter"), heads=heads, modifiers=title_terms("modifier") | heads,
+        recruitment=kind("recruitment"), seek=kind("seek"), new_post=kind("new_post"), many=kind("many"), stays=kind("stays"), generic_titles=kind("generic_title"), every=kind("every"), current=kind("current"), recruiters=kind("recruiter"), heads=heads, clinical=title_terms("clinical"), modifiers=title_terms("modifier") | heads,
         interim=title_terms("interim"), honorifics=honorifics(), stops=title_terms("stop"))
