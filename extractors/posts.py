@@ -81,13 +81,14 @@ class PostFinder:
             return None
         if head.i > 0 and doc[head.i - 1].lower_ == "per":
             return None  # "per head of population"
-        if head.lower_ in self.honorifics and nxt is not None and nxt.is_title:
+        if self._addresses_name(head):
             return None  # "Professor Ada Quist": an honorific, not a post
         suffix_end = self._suffix_end(doc, head.i + 1)
         if suffix_end > head.i + 1:
             nxt = doc[suffix_end] if suffix_end < len(doc) else None
-        if nxt is not None and (nxt.lower_ in self.heads or nxt.lower_.rstrip("s") in self.heads):
-            return None  # "executive director": the later head owns the span
+        if nxt is not None and (nxt.lower_ in self.heads or nxt.lower_.rstrip("s") in self.heads) \
+                and not self._addresses_name(nxt):
+            return None  # "executive director": the later head owns the span; not "director Professor Jo Kay"
         if nxt is not None and nxt.pos_ in {"NOUN", "PROPN"} and nxt.lower_ not in _ROLE_NOUNS and not nxt.ent_type_ \
                 and nxt.lower_.rstrip(".") not in self.honorifics:
             return None  # "director posts" is fine, "partner organisations" is not a title
@@ -121,6 +122,11 @@ class PostFinder:
             title = " ".join([t.lower_ for t in doc[outer:start] if t.lower_ in self.interim_words] + [title])
         interim = interim or any(t.lower_ in self.interim_words for t in doc[max(span.sent.start, start - 3):start])
         return Post(title=title, span=span, organisation=organisation, person=person, interim=interim, plural=plural)
+
+    def _addresses_name(self, token: Token) -> bool:
+        """"Professor Jo Kay": an honorific that is also a title head, written before a name."""
+        doc = token.doc
+        return token.lower_ in self.honorifics and token.i + 1 < len(doc) and doc[token.i + 1].is_title
 
     def _suffix_end(self, doc: Doc, i: int) -> int:
         """Past a title's trailing word ("chief executive designate", "chair-in-common")."""

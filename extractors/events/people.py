@@ -27,7 +27,11 @@ class PeopleLinker:
             holder = head.head if head.dep_ == "compound" else None
             if holder is not None and holder.ent_type_ == "PERSON":
                 return self.resolve(state, holder)
-            return [n for c in head.children if c.dep_ == "appos" for n in self.resolve(state, c) or []]
+            named = [n for c in head.children if c.dep_ == "appos" for n in self.resolve(state, c) or []]
+            post = state.post_at(head)
+            if not named and post is not None and post.person and post.span.sent == cue.sent:
+                return [post.person]  # "to replace outgoing medical director Jo Kay": the name the post reads with
+            return named
         if root.pos_ in {"NOUN", "PROPN"} and root.dep_ != "ROOT" or meta.get("nominal"):
             args = [c for c in root.children if c.dep_ == "poss"]
             args += [g for c in root.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
@@ -85,6 +89,12 @@ class PeopleLinker:
         outgoing = [(n, t) for t in going for n in self.resolve(state, t) or [] if n not in incoming]
         return incoming, outgoing
 
+    def members(self, state: DocState, verb: Token) -> list[str]:
+        """"Jo Kay and Ada Quist are among those who resigned": everyone the subject names."""
+        subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}] if verb.lemma_ == "be" else []
+        names = [state.person_at(t) for s in subjects for t in s.subtree]
+        return list(dict.fromkeys(n for n in names if n))
+
     def resolve(self, state: DocState, token: Token, depth: int = 0) -> list[str] | None:
         """The named people a noun phrase token stands for: itself, its appositions and conjuncts,
         the noun a relative pronoun stands for, or a pronoun's antecedent."""
@@ -101,6 +111,8 @@ class PeopleLinker:
             names.append(ent)
         elif token.lower_ in w.relatives and token.head.dep_ in {"relcl", "acl"}:
             return self.resolve(state, token.head.head, depth + 1)
+        elif token.lower_ in w.groups and token.head.lower_ == "among":
+            return self.members(state, token.head.head)
         elif token.pos_ == "PRON" and token.lower_ in w.pronouns:
             antecedent = state.antecedent(token, self.antecedent_sentences)
             if antecedent:

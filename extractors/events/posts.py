@@ -179,6 +179,9 @@ class PostLinker:
         ("stepped up as chair when Jo Kay left"), the post of the clause it explains ("the post
         became vacant when ..."), then what the article already says the person held."""
         root = cue.root
+        if meta.get("new_post"):  # "outgoing chair Jo Kay": the title the word describes
+            found = self.post_of(state, root.head)
+            return found if isinstance(found, Post) else None
         tokens = [root.head] if root.dep_ == "relcl" else []
         tokens += self.arg_tokens(cue, {"dobj"}, {"as", "from"})
         tokens += [t for t in own_subtree(root) if t.dep_ == "pobj" and (

@@ -149,6 +149,9 @@ class DocState:
                 continue
             if post.span.sent == cue.sent and post.span.start > cue.start:
                 continue  # "left to become X": X is where they go
+            if any(c.dep_ == "amod" and c.lower_ in self.words.new_post and c.i < post.span.start
+                   for c in post.span.root.children):
+                continue  # "to serve as its next chief executive": a post not yet held
             return post
         return None
 

@@ -28,3 +28,8 @@ def test_naming_someone_as_chair_makes_the_object_the_holder(nlp):
 def test_a_title_before_vacancies_is_a_post(nlp):
     text = "Two salaried GP vacancies at Ashby Health Centre have been advertised again."
     assert "salaried gp" in holders(nlp, text)
+
+
+def test_a_title_before_an_addressed_name_is_still_a_post(nlp):
+    text = "The trust thanked its medical director Professor Jo Kay for twelve years of work."
+    assert holders(nlp, text).get("medical director") == "Jo Kay"

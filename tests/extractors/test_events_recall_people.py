@@ -1,0 +1,66 @@
+"""Who an event happens to, in forms the cue reading once missed: "outgoing" before a titled
+name, a group the subject is "among", someone recruited "to serve as" a post (invented sentences)."""
+
+from __future__ import annotations
+
+import spacy
+from spacy.tokens import Doc
+
+from extractors.clauses import subjects_of
+
+from .events_support import TRUST, events, found, types
+
+
+def test_outgoing_before_a_titled_name_is_a_departure():
+    text = f"{TRUST} has published a job advert to replace outgoing medical director Professor Jo Kay."
+    assert ("DEPARTURE", "medical director", "Jo Kay") in events(text)
+
+
+def test_outgoing_before_a_thing_is_no_event():
+    assert found("Outgoing flights from the island were cancelled because of the storm.") == []
+
+
+def test_outgoing_before_an_untitled_body_is_no_event():
+    assert found("The outgoing government left the health service short of money.") == []
+
+
+def test_people_among_those_who_resigned_each_depart():
+    text = "Trust chair Jo Kay and deputy chair Ada Quist are among those who have resigned this week."
+    assert {("DEPARTURE", "chair", "Jo Kay"), ("DEPARTURE", "deputy chair", "Ada Quist")} <= events(text)
+
+
+def test_among_those_who_criticised_someone_is_no_event():
+    assert found("Jo Kay is among those who have criticised the new rota at the hospital.") == []
+
+
+def test_recruiting_a_named_person_opens_no_post():
+    assert "VACANCY" not in types("The trust is recruiting Jo Kay as finance director.")
+
+
+def test_recruiting_a_title_still_opens_the_post():
+    assert ("VACANCY", "finance director", None) in events(f"{TRUST} is recruiting a finance director.")
+
+
+def test_an_infinitive_of_purpose_takes_the_recruited_person_as_its_subject():
+    # the parse real sentences get: "to serve" an adverbial clause of "recruited", not its complement
+    words = ["Kennet", "recruited", "Jo", "Kay", "to", "serve", "as", "chair", "."]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=[1, 1, 3, 1, 5, 1, 5, 6, 1],
+              deps=["nsubj", "ROOT", "compound", "dobj", "aux", "advcl", "prep", "pobj", "punct"],
+              tags=["NNP", "VBD", "NNP", "NNP", "TO", "VB", "IN", "NN", "."],
+              ents=["B-ORG", "O", "B-PERSON", "I-PERSON", "O", "O", "O", "O", "O"])
+    assert [t.text for t in subjects_of(doc[5])] == ["Kay"]
+
+
+def test_an_infinitive_after_a_body_left_borrows_no_object():
+    words = ["Jo", "left", "Kennet", "to", "join", "Ashby", "."]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=[1, 1, 1, 4, 1, 4, 1],
+              deps=["nsubj", "ROOT", "dobj", "aux", "advcl", "dobj", "punct"],
+              tags=["NNP", "VBD", "NNP", "TO", "VB", "NNP", "."],
+              ents=["B-PERSON", "O", "B-ORG", "O", "O", "B-ORG", "O"])
+    assert [t.text for t in subjects_of(doc[4])] == ["Jo"]
+
+
+def test_a_post_someone_will_take_is_not_the_one_they_leave():
+    text = (f"Jo Kay will leave {TRUST} this summer. The charity Kennet Aid said it had recruited Jo Kay "
+            "to serve as its next chief executive.")
+    assert ("DEPARTURE", "chief executive", "Jo Kay") not in events(text)
