@@ -42,6 +42,7 @@ class PostFinder:
         self.stops = title_terms("stop")
         self.interim_words = title_terms("interim")
         self.vague = title_terms("vague")
+        self.quantities = title_terms("quantity")  # "chair for most of the year": a time, not a function
         self.plain_words = self.modifiers | self.stops | self.interim_words
         self.suffixes = [tuple(s.split()) for s in sorted(title_terms("suffix"), key=lambda s: -len(s.split()))]
         self.honorifics = honorifics()
@@ -181,7 +182,7 @@ class PostFinder:
             j = end + 1
             if j < sent_end and doc[j].lower_ == "the":
                 j += 1
-            if j >= sent_end:
+            if j >= sent_end or doc[j].lower_ in self.quantities:
                 break
             k = j
             while k < min(j + 2, sent_end - 1) and doc[k].is_lower and doc[k].is_alpha and not doc[k].is_stop:
@@ -200,9 +201,8 @@ class PostFinder:
                     break
                 content = tok.is_alpha and tok.pos_ in {"NOUN", "PROPN", "ADJ"} or tok.tag_ == "VBG"
                 joiner = tok.lower_ in {"and", "'s", "’s"} or (tok.lower_ == "the" and k > j) or (tok.text == "," and k + 1 < sent_end and doc[k + 1].is_lower and doc[k + 1].is_alpha)
-                if tok.lower_ in self.heads and doc[k - 1].lower_ == "and" and not (
-                        k + 1 < sent_end and doc[k + 1].lower_ in self.heads):
-                    k -= 1
+                if doc[k - 1].lower_ == "and" and self._title_starts(doc, k, sent_end):
+                    k -= 1  # "director of operations and executive lead for X": a second title
                     break
                 if not (content or joiner) or tok.lower_ in {"at", "in", "to", "with", "who", "said", "from", "on", "since", "until"}:
                     break
@@ -213,6 +213,16 @@ class PostFinder:
                 break
             end = k
         return end, None
+
+    def _title_starts(self, doc: Doc, i: int, end: int) -> bool:
+        """Whether title words ending on a head noun start at *i* ("chief executive", "executive lead")."""
+        j = i
+        while j < end and doc[j].lower_ in self.modifiers:
+            j += 1
+        if j == i or doc[j - 1].lower_ not in self.heads or j >= end:
+            return j > i and doc[j - 1].lower_ in self.heads
+        after = doc[j]  # "the chair and chief executive's office", "chief executive posts": not a title of its own
+        return after.lower_ not in {"'s", "’s"} and not (after.is_alpha and after.pos_ == "NOUN" and after.lower_ not in _ROLE_NOUNS)
 
     def _person(self, span: Span) -> str | None:
         doc, sent = span.doc, span.sent

@@ -106,6 +106,8 @@ class EventFinder:
                 post = self.posts.appointment_post(state, cue, meta, person)
                 if post is None and meta.get("needs_post"):
                     continue
+                if meta.get("needs_interim") and not (post is not None and post.interim):
+                    continue  # "will stay on as interim chair" is news; "will remain as chair" is not
                 if post is None and cue.root.dep_ in CLAUSE_LINKS and state.is_cue(cue.root.head, "DEPARTURE") \
                         and not self.relevant.joins_organisation(state, cue, kind, named_only=True):
                     continue  # "left to take up a national position": only a named post or body is news
@@ -114,6 +116,9 @@ class EventFinder:
             if post is None and kind == "APPOINTMENT" and not self.relevant.joins_organisation(state, cue, kind):
                 continue  # an appointment fills a post or moves someone to a named body
             made = self._make(state, kind, cue, post, person)
+            if kind == "APPOINTMENT" and post is not None and post.span.sent == cue.sent:
+                for other in self.posts.conjoined(state, post, person):  # "will become X and Y"
+                    made += self._make(state, kind, cue, other, person)
             events.extend(made)
             left = None
             if meta.get("also_leaves") and not self.keeps_post(cue):  # "seconded to X": the old post is left

@@ -92,12 +92,15 @@ class PostLinker:
                 return True
         return False
 
-    def conjoined(self, state: DocState, post: Post) -> list[Post]:
-        """Other posts joined to this one by "and"/"or" ("a medical director and a chief nurse")."""
+    def conjoined(self, state: DocState, post: Post, holder: str | None = None) -> list[Post]:
+        """Other posts joined to this one by "and"/"or" ("a medical director and a chief nurse";
+        "will become director of operations and lead for mental health", one *holder*'s two posts)."""
         out = []
-        for token in post.span.root.conjuncts:
+        span = post.span  # "director of operations and executive lead": parsed as joined to "operations"
+        for token in [c for t in span for c in t.conjuncts if not span.start <= c.i < span.end]:
             found = self.post_of(state, token)
-            if isinstance(found, Post) and found is not post and found.person is None and found.title != post.title:
+            if isinstance(found, Post) and found is not post and found.person in {None, holder} \
+                    and found.title != post.title:
                 out.append(found)
         return out
 

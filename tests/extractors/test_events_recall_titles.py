@@ -1,0 +1,34 @@
+"""Posts an event concerns, in forms the cue reading once missed: an interim kept on, and two
+titles one person takes at once (invented sentences)."""
+
+from __future__ import annotations
+
+from .events_support import TRUST, events, found
+
+
+def test_staying_on_as_an_interim_is_an_interim_appointment():
+    text = f"Ada Quist will stay on as interim chair of {TRUST} until a permanent chair is found."
+    appointed = [e for e in found(text) if e.type == "APPOINTMENT"]
+    assert [(e.post, e.person, e.interim) for e in appointed] == [("interim chair", "Ada Quist", True)]
+
+
+def test_remaining_as_an_interim_officer_is_an_interim_appointment():
+    text = "Jo Kay will remain as interim accountable officer of the clinical commissioning group."
+    assert ("APPOINTMENT", "interim accountable officer of the clinical commissioning group", "Jo Kay") in events(text)
+
+
+def test_remaining_in_a_substantive_post_is_no_event():
+    assert found(f"Jo Kay will remain as chair of {TRUST}.") == []
+
+
+def test_two_titles_taken_at_once_are_two_appointments():
+    text = ("Jo Kay, who is currently interim chief inspector, will become interim executive director of "
+            "operations and executive lead for mental health.")
+    got = events(text)
+    assert ("APPOINTMENT", "interim executive director of operations", "Jo Kay") in got
+    assert ("APPOINTMENT", "executive lead for mental health", "Jo Kay") in got
+
+
+def test_a_function_joined_by_and_stays_one_title():
+    text = f"Jo Kay has been appointed director of finance and performance at {TRUST}."
+    assert events(text) == {("APPOINTMENT", "director of finance and performance", "Jo Kay")}
