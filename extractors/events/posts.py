@@ -152,7 +152,12 @@ class PostLinker:
             deps.add("dobj")
         if meta.get("person") == "agent":
             deps.add("nsubjpass")  # "the role has been filled by X": the role is the post
-        found = self.first_post(state, self.arg_tokens(cue, deps, {"as", "to", "into"}))
+        args = self.arg_tokens(cue, deps, {"as", "to", "into"})
+        if root.pos_ == "NOUN":  # "the appointment of Jo Kay as chair": "as" parsed under the name
+            named = [g for c in root.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+            args += [a for g in named for c in g.children if c.dep_ == "prep" and c.lower_ == "as"
+                     for a in c.children if a.dep_ == "pobj"]
+        found = self.first_post(state, args)
         if root.dep_ == "amod":
             found = found or self.post_of(state, root.head)
         if isinstance(found, Post) or own_only:

@@ -97,12 +97,16 @@ class DocState:
         """The last person named before a pronoun, within a few sentences."""
         first = self.sents[max(0, self.sent_index(pronoun) - sentences)].start
         quoted = False  # inside a quotation, "her" is not the speaker
-        for i in range(pronoun.i - 1, first - 1, -1):
+        i = pronoun.i - 1
+        while i >= first:
             token = self.doc[i]
             if token.is_quote or token.text in {"“", "”", '"'}:
                 quoted = True
             if i in self._people:
                 return None if quoted else self._people[i]
+            if token.lower_ == pronoun.lower_ and not quoted:  # "In 2007 he ... In 2008 he ...": one chain
+                first = min(first, self.sents[max(0, self.sent_index(token) - sentences)].start)
+            i -= 1
         return None
 
     def pending_post(self, kind: str, sent_start: int, *, sentences: int | None) -> Post | None:
