@@ -47,6 +47,7 @@ class PostFinder:
         self.suffixes = [tuple(s.split()) for s in sorted(title_terms("suffix"), key=lambda s: -len(s.split()))]
         self.honorifics = honorifics()
         self.holder_verbs = words_of_kind(context, "holder_verb")
+        self.org_words = words_of_kind(context, "org_word")
         self.role_verbs = words_of_kind(context, "appoint_verb") | self.holder_verbs
         self.max_modifiers = max_modifiers
         self.matcher = Matcher(nlp.vocab)
@@ -197,7 +198,7 @@ class PostFinder:
             k = j
             while k < sent_end:
                 tok = doc[k]
-                if tok.ent_type_ in {"ORG", "PERSON", "DATE", "MONEY"}:
+                if tok.ent_type_ in {"ORG", "PERSON", "DATE", "MONEY"} and not self._function_named_like_org(doc, k, j):
                     break
                 content = tok.is_alpha and tok.pos_ in {"NOUN", "PROPN", "ADJ"} or tok.tag_ == "VBG"
                 joiner = tok.lower_ in {"and", "'s", "’s"} or (tok.lower_ == "the" and k > j) or (tok.text == "," and k + 1 < sent_end and doc[k + 1].is_lower and doc[k + 1].is_alpha)
@@ -213,6 +214,14 @@ class PostFinder:
                 break
             end = k
         return end, None
+
+    def _function_named_like_org(self, doc: Doc, k: int, start: int) -> bool:
+        """"chief inspector of primary and Community Care": capitalised words after "and" in a
+        function, tagged as an organisation but naming no body (no "Trust", "NHS", acronym)."""
+        ent = next((e for e in doc.ents if e.start <= k < e.end), None) if doc[k].ent_type_ == "ORG" else None
+        if ent is None or ent.start <= start or doc[ent.start - 1].lower_ != "and":
+            return False
+        return all(t.is_alpha and t.is_title and t.lower_ not in self.org_words for t in ent)
 
     def _title_starts(self, doc: Doc, i: int, end: int) -> bool:
         """Whether title words ending on a head noun start at *i* ("chief executive", "executive lead")."""

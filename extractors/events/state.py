@@ -55,6 +55,24 @@ class DocState:
             if ent.label_ == "PERSON":
                 for i in range(ent.start, ent.end):
                     self._people[i] = canonical_name(ent)
+        self._name_parts(doc)
+
+    def _name_parts(self, doc: Doc) -> None:
+        """"Hilary trained as a nurse" after "Dame Hilary Chapman": a first name or surname on its
+        own, which the model often leaves untagged, is the one person in the article it belongs to."""
+        owners: dict[str, set[str]] = {}
+        for name in set(self._people.values()):
+            words = name.split()
+            if len(words) > 1:
+                for word in (words[0], words[-1]):
+                    owners.setdefault(word, set()).add(name)
+        for token in doc:
+            if token.i in self._people or token.pos_ != "PROPN" or not token.is_title or token.ent_type_ not in {"", "PERSON"}:
+                continue
+            names = owners.get(token.text, set())
+            neighbours = [doc[j] for j in (token.i - 1, token.i + 1) if 0 <= j < len(doc)]
+            if len(names) == 1 and not any(t.pos_ == "PROPN" and t.i not in self._people for t in neighbours):
+                self._people[token.i] = next(iter(names))
 
     def honorific(self, title: str, after: int) -> bool:
         """"Professor Sir Jo Kay": a one-word title written before a name as a form of address

@@ -34,3 +34,12 @@ def test_a_second_title_after_and_is_a_post_of_its_own(nlp):
 def test_an_office_named_after_two_titles_stays_one_title(nlp):
     text = "Jo Kay is director of the chair and chief executive's office."
     assert titles(nlp, text) == ["director of the chair and chief executive's office"]
+
+
+def test_a_function_the_model_tags_as_a_body_stays_in_the_title(nlp):
+    text = "The search for a Chief Inspector of Primary and Community Care is ongoing at the regulator."
+    assert "chief inspector of primary and community care" in titles(nlp, text)
+
+
+def test_a_named_trust_after_and_is_not_part_of_the_title(nlp):
+    assert titles(nlp, "Jo Kay was director of finance and Kennet Vale NHS Trust praised her.") == ["director of finance"]
