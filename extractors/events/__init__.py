@@ -116,8 +116,8 @@ class EventFinder:
             if post is None and kind == "APPOINTMENT" and not self.relevant.joins_organisation(state, cue, kind):
                 continue  # an appointment fills a post or moves someone to a named body
             made = self._make(state, kind, cue, post, person)
-            if kind == "APPOINTMENT" and post is not None and post.span.sent == cue.sent:
-                for other in self.posts.conjoined(state, post, person):  # "will become X and Y"
+            if post is not None and post.span.sent == cue.sent:
+                for other in self.posts.conjoined(state, post, person):  # "will become X and Y", "X, a Y and Z, resigned"
                     made += self._make(state, kind, cue, other, person)
             events.extend(made)
             left = None

@@ -32,3 +32,25 @@ def test_two_titles_taken_at_once_are_two_appointments():
 def test_a_function_joined_by_and_stays_one_title():
     text = f"Jo Kay has been appointed director of finance and performance at {TRUST}."
     assert events(text) == {("APPOINTMENT", "director of finance and performance", "Jo Kay")}
+
+
+def test_two_posts_in_a_leavers_own_phrase_are_two_departures():
+    text = "Jo Kay, a non-executive director and chairman of the audit committee, is stepping down after three years."
+    got = events(text)
+    assert {("DEPARTURE", "non-executive director", "Jo Kay"), ("DEPARTURE", "chairman of the audit committee", "Jo Kay")} <= got
+
+
+def test_someone_praised_by_two_office_holders_leaves_only_their_own_post():
+    text = "The chief executive and the finance director praised Jo Kay, who is stepping down as chair."
+    assert events(text) == {("DEPARTURE", "chair", "Jo Kay")}
+
+
+def test_taking_up_the_interim_appointment_is_the_interim_post_named_before():
+    text = ("The new Kennet trust began work today with an acting chief executive in place. A statement issued on "
+            "Monday said Jo Kay, deputy chief executive of Ashby trust, would take up the interim appointment.")
+    assert ("APPOINTMENT", "acting chief executive", "Jo Kay") in events(text)
+
+
+def test_a_second_permanent_secretary_is_one_title():
+    text = "The department is looking for a new second permanent secretary."
+    assert events(text) == {("VACANCY", "second permanent secretary", None)}
