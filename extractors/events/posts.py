@@ -223,6 +223,10 @@ class PostLinker:
             if topic is not None:
                 return topic
         left = [t for t in self.arg_tokens(cue, {"dobj"}, {"from"}) if t.ent_type_ == "ORG"]
+        if not left:
+            earlier = state.earlier_departure(person)
+            if earlier is not None:
+                return earlier  # "X has left the council ... now he has moved on": one move told twice
         known = state.held_by(person, cue, at=state.org_name(left[0]) if left else None)
         if known is not None:
             return known

@@ -142,6 +142,12 @@ class DocState:
                 return self.post_titled(event.post)
         return None
 
+    def earlier_departure(self, person: str | None) -> Post | None:
+        for event in reversed(self.events):
+            if event.type == "DEPARTURE" and event.person == person and event.post:
+                return self.post_titled(event.post)
+        return None
+
     def sentence_appointment(self, cue: Span, person: str) -> Post | None:
         """The post someone else is appointed to in the same sentence: the one this person left."""
         for sent_start, _, event in reversed(self.mentions):

@@ -64,3 +64,11 @@ def test_a_post_someone_will_take_is_not_the_one_they_leave():
     text = (f"Jo Kay will leave {TRUST} this summer. The charity Kennet Aid said it had recruited Jo Kay "
             "to serve as its next chief executive.")
     assert ("DEPARTURE", "chief executive", "Jo Kay") not in events(text)
+
+
+def test_a_move_told_twice_leaves_one_post():
+    text = ("Jo Kay, Kennet's director of public health, has left the borough council for a job in Cardiff. "
+            "Dr Kay, who has served as president of the Ashby Society of Surgeons, joined the council in 2015. "
+            "She has now moved on to become national director of health protection at Ashby Health Board.")
+    departures = {e.post for e in found(text) if e.type == "DEPARTURE"}
+    assert departures == {"director of public health"}
