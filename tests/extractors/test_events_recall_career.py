@@ -27,13 +27,12 @@ def test_the_appointment_of_someone_as_a_post_names_the_post():
 
 
 def test_a_first_name_on_its_own_is_the_person_it_belongs_to():
-    text = ("Dame Marisol Osei, chief nurse at Kennet Vale NHS Trust, will retire in June. Marisol trained as a "
-            "nurse in Leeds in the 1980s, and then went on to work at Ashby General Hospital as a staff nurse.")
+    text = ("Dame Marisol Osei, chief nurse at Kennet Vale NHS Trust, will retire in June. Marisol qualified in "
+            "Leeds in 1991 and later went on to work as a staff nurse at Ashby General Hospital.")
     assert ("APPOINTMENT", "staff nurse", "Marisol Osei") in events(text)
 
 
 def test_a_first_name_two_people_share_belongs_to_neither():
     text = ("Dame Marisol Osei and Marisol Tembe, both directors at Kennet Vale NHS Trust, will retire in June. "
-            "Marisol trained as a nurse in Leeds in the 1980s, and then went on to work at Ashby General Hospital "
-            "as a staff nurse.")
+            "Marisol qualified in Leeds in 1991 and later went on to work as a staff nurse at Ashby General Hospital.")
     assert not any(e.type == "APPOINTMENT" for e in found(text))

@@ -22,11 +22,10 @@ def test_remaining_in_a_substantive_post_is_no_event():
 
 
 def test_two_titles_taken_at_once_are_two_appointments():
-    text = ("Jo Kay, who is currently interim chief inspector, will become interim executive director of "
-            "operations and executive lead for mental health.")
+    text = "Ada Quist, at present interim head of nursing, is to become interim director of estates and clinical lead for dementia care."
     got = events(text)
-    assert ("APPOINTMENT", "interim executive director of operations", "Jo Kay") in got
-    assert ("APPOINTMENT", "executive lead for mental health", "Jo Kay") in got
+    assert ("APPOINTMENT", "interim director of estates", "Ada Quist") in got
+    assert ("APPOINTMENT", "clinical lead for dementia care", "Ada Quist") in got
 
 
 def test_a_function_joined_by_and_stays_one_title():
@@ -35,9 +34,9 @@ def test_a_function_joined_by_and_stays_one_title():
 
 
 def test_two_posts_in_a_leavers_own_phrase_are_two_departures():
-    text = "Jo Kay, a non-executive director and chairman of the audit committee, is stepping down after three years."
+    text = "Jo Kay, a non-executive director and chair of the remuneration committee, will step down in July."
     got = events(text)
-    assert {("DEPARTURE", "non-executive director", "Jo Kay"), ("DEPARTURE", "chairman of the audit committee", "Jo Kay")} <= got
+    assert {("DEPARTURE", "non-executive director", "Jo Kay"), ("DEPARTURE", "chair of the remuneration committee", "Jo Kay")} <= got
 
 
 def test_someone_praised_by_two_office_holders_leaves_only_their_own_post():
@@ -46,8 +45,8 @@ def test_someone_praised_by_two_office_holders_leaves_only_their_own_post():
 
 
 def test_taking_up_the_interim_appointment_is_the_interim_post_named_before():
-    text = ("The new Kennet trust began work today with an acting chief executive in place. A statement issued on "
-            "Monday said Jo Kay, deputy chief executive of Ashby trust, would take up the interim appointment.")
+    text = ("Ashby trust opened on Tuesday with an acting chief executive in post. The board confirmed that "
+            "Jo Kay, deputy chief executive of Wendle trust, would take up the interim appointment.")
     assert ("APPOINTMENT", "acting chief executive", "Jo Kay") in events(text)
 
 
