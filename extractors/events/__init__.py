@@ -123,6 +123,8 @@ class EventFinder:
             left = None
             if meta.get("also_leaves") and not self.keeps_post(cue):  # "seconded to X": the old post is left
                 left = self.posts.departure_post(state, cue, meta, person)
+            elif meta.get("leaves_held"):  # "returns to her role as X": the (acting) post held till now is left
+                left = state.held_by(person, cue)
             elif kind == "APPOINTMENT" and post is not None:
                 left = self.moved_from(state, cue, made)
             if left is not None and (post is None or not state.same_title(left.title, post.title)):

@@ -53,3 +53,14 @@ def test_taking_up_the_interim_appointment_is_the_interim_post_named_before():
 def test_a_second_permanent_secretary_is_one_title():
     text = "The department is looking for a new second permanent secretary."
     assert events(text) == {("VACANCY", "second permanent secretary", None)}
+
+
+def test_returning_to_a_substantive_post_leaves_the_acting_one():
+    text = ("Ada Quist has been acting chair of Kennet Vale NHS Trust since May. In the new year she returns to "
+            "her substantive post as deputy chair.")
+    got = events(text)
+    assert {("APPOINTMENT", "deputy chair", "Ada Quist"), ("DEPARTURE", "acting chair", "Ada Quist")} <= got
+
+
+def test_returning_to_a_job_with_no_named_holder_is_no_event():
+    assert found("The ward manager said the nurse returns to her job as a midwife after the holiday.") == []
