@@ -165,6 +165,11 @@ class PostLinker:
         recent = state.pending_post("APPOINTMENT", cue.sent.start, sentences=2)
         if recent is not None:
             return recent
+        if found is None and not args and len(cue) == 1 and meta.get("person") == "object":
+            # "X has been appointed Y for A, while Z has been appointed for B": the same post
+            parallel = state.sentence_appointment(cue, person)
+            if parallel is not None:
+                return parallel
         if found == ANAPHOR:
             return state.earlier_appointment(person) or state.topic(cue)
         return state.earlier_appointment(person)

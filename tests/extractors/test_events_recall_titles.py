@@ -64,3 +64,14 @@ def test_returning_to_a_substantive_post_leaves_the_acting_one():
 
 def test_returning_to_a_job_with_no_named_holder_is_no_event():
     assert found("The ward manager said the nurse returns to her job as a midwife after the holiday.") == []
+
+
+def test_a_parallel_appointment_with_no_title_takes_the_one_beside_it():
+    text = ("Ada Quist, the current lead for Kennet ICS, has been appointed chief executive designate for the "
+            "system while Jo Kay has been appointed for Ashby ICS.")
+    assert ("APPOINTMENT", "chief executive designate for the system", "Jo Kay") in events(text)
+
+
+def test_an_appointment_to_a_body_does_not_borrow_the_title_beside_it():
+    text = "Ada Quist has been appointed chair and Jo Kay has been appointed to the board."
+    assert not any(e.person == "Jo Kay" and e.post == "chair" for e in found(text))
