@@ -152,8 +152,13 @@ class EventFinder:
         incoming, outgoing = self.people.succession(state, cue)
         events = []
         taken = [self.posts.appointment_post(state, cue, meta, person) for person in incoming]
-        left = [self.posts.held_post(state, token) or state.held_by(person, cue) for person, token in outgoing]
+        left = [self.posts.held_post(state, token) or self._titled(state, token, person) or state.held_by(person, cue)
+                for person, token in outgoing]
         known = next((p for p in taken + left if p is not None), None)  # one office changes hands
+        if known is None and outgoing:  # "took over from current Chair, Jo Kay": the title beside the name
+            titles = [self.posts.post_of(state, g) for t in cue for c in t.children if c.dep_ == "prep"
+                      and c.lower_ == "from" for g in c.children if g.dep_ == "pobj"]
+            known = next((p for p in titles if isinstance(p, Post)), None)
         for person, post in zip(incoming, taken):
             post = post or known
             if post is not None or self.relevant.joins_organisation(state, cue, "APPOINTMENT"):
@@ -162,6 +167,12 @@ class EventFinder:
             if post or known:
                 events.extend(self._make(state, "DEPARTURE", cue, post or known, person))
         return events
+
+    @staticmethod
+    def _titled(state: DocState, token, person: str) -> Post | None:
+        """"took over from current chair, Jo Kay": the title that stands for the person left."""
+        post = state.post_at(token)
+        return post if post is not None and post.person == person else None
 
     def _make(self, state: DocState, kind: str, cue: Span, post: Post | None, person: str | None) -> list[Event]:
         """One event, or one per organisation when the sentence names several for it (a joint

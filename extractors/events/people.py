@@ -86,7 +86,7 @@ class PeopleLinker:
             going = [c for t in cue for c in t.children if c.dep_ == "dobj" and c not in cue]
             going += [g for p in preps if p.lower_ in {"from", "for"} for g in p.children if g.dep_ == "pobj"]
         incoming = [n for t in coming for n in self.resolve(state, t) or []]
-        outgoing = [(n, t) for t in going for n in self.resolve(state, t) or [] if n not in incoming]
+        outgoing = [(n, t) for t in going for n in self.resolve(state, t) or self.holder(state, t) if n not in incoming]
         return incoming, outgoing
 
     def members(self, state: DocState, verb: Token) -> list[str]:
@@ -94,6 +94,11 @@ class PeopleLinker:
         subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}] if verb.lemma_ == "be" else []
         names = [state.person_at(t) for s in subjects for t in s.subtree]
         return list(dict.fromkeys(n for n in names if n))
+
+    def holder(self, state: DocState, token: Token) -> list[str]:
+        """"took over from current chair, Jo Kay,": a title the posts component already gave its holder."""
+        post = state.post_at(token)
+        return [post.person] if post is not None and post.person and post.span.sent == token.sent else []
 
     def resolve(self, state: DocState, token: Token, depth: int = 0) -> list[str] | None:
         """The named people a noun phrase token stands for: itself, its appositions and conjuncts,

@@ -72,3 +72,12 @@ def test_a_move_told_twice_leaves_one_post():
             "She has now moved on to become national director of health protection at Ashby Health Board.")
     departures = {e.post for e in found(text) if e.type == "DEPARTURE"}
     assert departures == {"director of public health"}
+
+
+def test_taking_over_from_a_titled_name_is_a_succession():
+    got = events("Ada Quist will take over from current Chair, Jo Kay, in May.")
+    assert {("APPOINTMENT", "chair", "Ada Quist"), ("DEPARTURE", "chair", "Jo Kay")} <= got
+
+
+def test_taking_over_from_an_unnamed_holder_is_no_event():
+    assert found("Ada Quist will take over from the chair in May.") == []
