@@ -88,7 +88,10 @@ class EventFinder:
             if post is None:
                 return []
             # "recruiting a medical director and a chief nurse": a post each
-            return [e for p in [post, *self.posts.conjoined(state, post)] for e in self._make(state, kind, cue, p, None)]
+            posts = [post, *self.posts.conjoined(state, post)]
+            if kind == "VACANCY":
+                posts += self.posts.included(state, cue, post)  # "advertised for three NEDs, including the chair of X"
+            return [e for p in posts for e in self._make(state, kind, cue, p, None)]
         if meta.get("replaces"):
             return self._succession(state, cue, meta)
         people = self.people(state, cue, meta)

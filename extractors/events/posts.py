@@ -104,6 +104,15 @@ class PostLinker:
                 out.append(found)
         return out
 
+    def included(self, state: DocState, cue: Span, post: Post) -> list[Post]:
+        """"advertised for three non-executive directors, including the chair of X": a post named as
+        one of several counted ones being recruited is open too."""
+        if not (post.plural or is_counted(post.span.root)):
+            return []
+        nouns = [g for t in cue.sent if t.lower_ == "including" for g in t.children if g.dep_ == "pobj"]
+        found = [self.post_of(state, g) for g in nouns]
+        return [p for p in found if isinstance(p, Post) and p.person is None and p.title != post.title]
+
     def bare_post(self, head: Token) -> Post:
         """A title the posts component left alone because it stands bare ("resigned as chair")."""
         w = self.words

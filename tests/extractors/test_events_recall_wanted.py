@@ -36,3 +36,14 @@ def test_a_large_count_in_words_is_a_statistic_too():
 
 def test_a_count_of_nurse_vacancies_is_no_event():
     assert found(f"{TRUST} reported 1,200 nurse vacancies in its annual report.") == []
+
+
+def test_a_post_included_among_counted_ones_advertised_is_open_too():
+    text = ("The regulator advertised for three non-executive directors last summer – including the chair of "
+            "Kennet Patients Forum, which it hosts.")
+    assert ("VACANCY", "chair", None) in events(text)
+
+
+def test_including_something_that_is_not_a_post_opens_nothing_more():
+    assert events("The trust is recruiting a chair, including a search of local candidates.") == {
+        ("VACANCY", "chair", None)}
