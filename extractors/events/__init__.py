@@ -155,8 +155,9 @@ class EventFinder:
         incoming, outgoing = self.people.succession(state, cue)
         events = []
         taken = [self.posts.appointment_post(state, cue, meta, person) for person in incoming]
-        left = [self.posts.held_post(state, token) or self._titled(state, token, person) or state.held_by(person, cue)
-                for person, token in outgoing]
+        titled = [state.titled_holder(token) for _, token in outgoing]  # "took over from current Chair, Jo Kay"
+        left = [self.posts.held_post(state, token) or (own if own and own.person == person else None)
+                or state.held_by(person, cue) for (person, token), own in zip(outgoing, titled)]
         known = next((p for p in taken + left if p is not None), None)  # one office changes hands
         if known is None and outgoing:  # "took over from current Chair, Jo Kay": the title beside the name
             titles = [self.posts.post_of(state, g) for t in cue for c in t.children if c.dep_ == "prep"
@@ -170,12 +171,6 @@ class EventFinder:
             if post or known:
                 events.extend(self._make(state, "DEPARTURE", cue, post or known, person))
         return events
-
-    @staticmethod
-    def _titled(state: DocState, token, person: str) -> Post | None:
-        """"took over from current chair, Jo Kay": the title that stands for the person left."""
-        post = state.post_at(token)
-        return post if post is not None and post.person == person else None
 
     def _make(self, state: DocState, kind: str, cue: Span, post: Post | None, person: str | None) -> list[Event]:
         """One event, or one per organisation when the sentence names several for it (a joint

@@ -28,10 +28,7 @@ class PeopleLinker:
             if holder is not None and holder.ent_type_ == "PERSON":
                 return self.resolve(state, holder)
             named = [n for c in head.children if c.dep_ == "appos" for n in self.resolve(state, c) or []]
-            post = state.post_at(head)
-            if not named and post is not None and post.person and post.span.sent == cue.sent:
-                return [post.person]  # "to replace outgoing medical director Jo Kay": the name the post reads with
-            return named
+            return named or self.holder(state, head)  # "to replace outgoing medical director Jo Kay"
         if root.pos_ in {"NOUN", "PROPN"} and root.dep_ != "ROOT" or meta.get("nominal"):
             args = [c for c in root.children if c.dep_ == "poss"]
             args += [g for c in root.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
@@ -95,10 +92,11 @@ class PeopleLinker:
         names = [state.person_at(t) for s in subjects for t in s.subtree]
         return list(dict.fromkeys(n for n in names if n))
 
-    def holder(self, state: DocState, token: Token) -> list[str]:
+    @staticmethod
+    def holder(state: DocState, token: Token) -> list[str]:
         """"took over from current chair, Jo Kay,": a title the posts component already gave its holder."""
-        post = state.post_at(token)
-        return [post.person] if post is not None and post.person and post.span.sent == token.sent else []
+        post = state.titled_holder(token)
+        return [post.person] if post is not None else []
 
     def resolve(self, state: DocState, token: Token, depth: int = 0) -> list[str] | None:
         """The named people a noun phrase token stands for: itself, its appositions and conjuncts,

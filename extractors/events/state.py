@@ -96,6 +96,12 @@ class DocState:
     def post_at(self, token: Token) -> Post | None:
         return self._posts.get(token.i)
 
+    def titled_holder(self, token: Token) -> Post | None:
+        """"current chair, Jo Kay": the post a title token stands for, when the posts component
+        gave it a holder in the same sentence."""
+        post = self._posts.get(token.i)
+        return post if post is not None and post.person and post.span.sent == token.sent else None
+
     def person_at(self, token: Token) -> str | None:
         return self._people.get(token.i)
 
