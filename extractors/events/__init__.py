@@ -21,7 +21,7 @@ from .cues import CueFinder
 from .guards import Guards
 from .orgs import OrgLinker
 from .merging import (drop_filled_vacancies, holders_of_pending, implied_vacancies, listed_vacancies,
-                      generic_vacancies, posts_from_events, shared_failures, vacated_posts)
+                      generic_vacancies, posts_from_events, repeated_departures, shared_failures, vacated_posts)
 from .people import PeopleLinker
 from .posts import PostLinker
 from .relevance import Relevance
@@ -65,6 +65,7 @@ class EventFinder:
             if not self.guarded(cue, meta, doc._.published):
                 for event in self._events(state, cue, meta):
                     state.add(event)
+        repeated_departures(state)
         shared_failures(state)
         if self.implied_vacancy:
             implied_vacancies(state)

@@ -81,3 +81,15 @@ def test_taking_over_from_a_titled_name_is_a_succession():
 
 def test_taking_over_from_an_unnamed_holder_is_no_event():
     assert found("Ada Quist will take over from the chair in May.") == []
+
+
+def test_a_departure_told_twice_keeps_the_formal_title():
+    text = ("Kennet health board boss Jo Kay has been suspended by the board. The news that Dr Kay, chief "
+            "executive of the troubled board, had been suspended was given at the meeting.")
+    departures = [(e.post, e.person) for e in found(text) if e.type == "DEPARTURE"]
+    assert departures == [("chief executive of the troubled board", "Jo Kay")]
+
+
+def test_two_formal_posts_left_with_one_verb_stay_two_departures():
+    text = "Jo Kay has resigned as chair of Kennet Vale NHS Trust. She has also resigned as treasurer of the Ashby Hospice."
+    assert len([e for e in found(text) if e.type == "DEPARTURE"]) == 2
