@@ -43,7 +43,7 @@ def subjects_of(verb: Token, *, through_gerund: bool = False) -> list[Token]:
         if subjects:
             return subjects
         objects = [c for c in verb.head.children if c.dep_ == "dobj" and (c.ent_type_ == "PERSON" or c.pos_ == "PRON")
-                   ] if verb.dep_ == "xcomp" else []  # a person asked, not a body left ("left X to join Y")
+                   ] if verb.dep_ == "xcomp" or _infinitive_of_purpose(verb) else []  # a person asked, not a body left ("left X to join Y")
         if objects:
             return objects  # object control: "asked Jo Kay to step in", "invited her to become"
         if verb.dep_ in CLAUSE_LINKS:
@@ -60,6 +60,11 @@ def subjects_of(verb: Token, *, through_gerund: bool = False) -> list[Token]:
                 continue
         break
     return []
+
+
+def _infinitive_of_purpose(verb: Token) -> bool:
+    """"recruited Jo Kay, then at X, to serve as Y": parsed as an adverbial clause, read as control."""
+    return verb.dep_ == "advcl" and verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def own_subtree(verb: Token) -> list[Token]:

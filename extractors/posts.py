@@ -16,7 +16,7 @@ from .post_merging import coordinated, joint, merge, outermost
 
 _GENERIC_ORG_NOUNS = {"trust", "icb", "board", "ccg", "csu", "organisation", "commission", "authority", "council",
                       "body", "regulator", "service", "agency", "department", "foundation", "hospital", "group"}
-_ROLE_NOUNS = {"post", "posts", "role", "roles", "job", "jobs", "position", "positions", "vacancy", "appointment",
+_ROLE_NOUNS = {"post", "posts", "role", "roles", "job", "jobs", "position", "positions", "vacancy", "vacancies", "appointment",
                "recruitment", "salary", "salaries", "pay", "contract", "search", "process"}
 _HYPHENS = {"-", "‐", "‑"}
 _SUBJECTS = {"nsubj", "nsubjpass"}
@@ -42,10 +42,12 @@ class PostFinder:
         self.stops = title_terms("stop")
         self.interim_words = title_terms("interim")
         self.vague = title_terms("vague")
+        self.quantities = title_terms("quantity")  # "chair for most of the year": a time, not a function
         self.plain_words = self.modifiers | self.stops | self.interim_words
         self.suffixes = [tuple(s.split()) for s in sorted(title_terms("suffix"), key=lambda s: -len(s.split()))]
         self.honorifics = honorifics()
         self.holder_verbs = words_of_kind(context, "holder_verb")
+        self.org_words = words_of_kind(context, "org_word")
         self.role_verbs = words_of_kind(context, "appoint_verb") | self.holder_verbs
         self.max_modifiers = max_modifiers
         self.matcher = Matcher(nlp.vocab)
@@ -81,13 +83,14 @@ class PostFinder:
             return None
         if head.i > 0 and doc[head.i - 1].lower_ == "per":
             return None  # "per head of population"
-        if head.lower_ in self.honorifics and nxt is not None and nxt.is_title:
+        if self._addresses_name(head):
             return None  # "Professor Ada Quist": an honorific, not a post
         suffix_end = self._suffix_end(doc, head.i + 1)
         if suffix_end > head.i + 1:
             nxt = doc[suffix_end] if suffix_end < len(doc) else None
-        if nxt is not None and (nxt.lower_ in self.heads or nxt.lower_.rstrip("s") in self.heads):
-            return None  # "executive director": the later head owns the span
+        if nxt is not None and (nxt.lower_ in self.heads or nxt.lower_.rstrip("s") in self.heads) \
+                and not self._addresses_name(nxt):
+            return None  # "executive director": the later head owns the span; not "director Professor Jo Kay"
         if nxt is not None and nxt.pos_ in {"NOUN", "PROPN"} and nxt.lower_ not in _ROLE_NOUNS and not nxt.ent_type_ \
                 and nxt.lower_.rstrip(".") not in self.honorifics:
             return None  # "director posts" is fine, "partner organisations" is not a title
@@ -121,6 +124,11 @@ class PostFinder:
             title = " ".join([t.lower_ for t in doc[outer:start] if t.lower_ in self.interim_words] + [title])
         interim = interim or any(t.lower_ in self.interim_words for t in doc[max(span.sent.start, start - 3):start])
         return Post(title=title, span=span, organisation=organisation, person=person, interim=interim, plural=plural)
+
+    def _addresses_name(self, token: Token) -> bool:
+        """"Professor Jo Kay": an honorific that is also a title head, written before a name."""
+        doc = token.doc
+        return token.lower_ in self.honorifics and token.i + 1 < len(doc) and doc[token.i + 1].is_title
 
     def _suffix_end(self, doc: Doc, i: int) -> int:
         """Past a title's trailing word ("chief executive designate", "chair-in-common")."""
@@ -175,7 +183,7 @@ class PostFinder:
             j = end + 1
             if j < sent_end and doc[j].lower_ == "the":
                 j += 1
-            if j >= sent_end:
+            if j >= sent_end or doc[j].lower_ in self.quantities:
                 break
             k = j
             while k < min(j + 2, sent_end - 1) and doc[k].is_lower and doc[k].is_alpha and not doc[k].is_stop:
@@ -190,13 +198,12 @@ class PostFinder:
             k = j
             while k < sent_end:
                 tok = doc[k]
-                if tok.ent_type_ in {"ORG", "PERSON", "DATE", "MONEY"}:
+                if tok.ent_type_ in {"ORG", "PERSON", "DATE", "MONEY"} and not self._function_named_like_org(doc, k, j):
                     break
                 content = tok.is_alpha and tok.pos_ in {"NOUN", "PROPN", "ADJ"} or tok.tag_ == "VBG"
                 joiner = tok.lower_ in {"and", "'s", "’s"} or (tok.lower_ == "the" and k > j) or (tok.text == "," and k + 1 < sent_end and doc[k + 1].is_lower and doc[k + 1].is_alpha)
-                if tok.lower_ in self.heads and doc[k - 1].lower_ == "and" and not (
-                        k + 1 < sent_end and doc[k + 1].lower_ in self.heads):
-                    k -= 1
+                if doc[k - 1].lower_ == "and" and self._title_starts(doc, k, sent_end):
+                    k -= 1  # "director of operations and executive lead for X": a second title
                     break
                 if not (content or joiner) or tok.lower_ in {"at", "in", "to", "with", "who", "said", "from", "on", "since", "until"}:
                     break
@@ -207,6 +214,24 @@ class PostFinder:
                 break
             end = k
         return end, None
+
+    def _function_named_like_org(self, doc: Doc, k: int, start: int) -> bool:
+        """"chief inspector of primary and Community Care": capitalised words after "and" in a
+        function, tagged as an organisation but naming no body (no "Trust", "NHS", acronym)."""
+        ent = next((e for e in doc.ents if e.start <= k < e.end), None) if doc[k].ent_type_ == "ORG" else None
+        if ent is None or ent.start <= start or doc[ent.start - 1].lower_ != "and":
+            return False
+        return all(t.is_alpha and t.is_title and t.lower_ not in self.org_words for t in ent)
+
+    def _title_starts(self, doc: Doc, i: int, end: int) -> bool:
+        """Whether title words ending on a head noun start at *i* ("chief executive", "executive lead")."""
+        j = i
+        while j < end and doc[j].lower_ in self.modifiers:
+            j += 1
+        if j == i or doc[j - 1].lower_ not in self.heads or j >= end:
+            return j > i and doc[j - 1].lower_ in self.heads
+        after = doc[j]  # "the chair and chief executive's office", "chief executive posts": not a title of its own
+        return after.lower_ not in {"'s", "’s"} and not (after.is_alpha and after.pos_ == "NOUN" and after.lower_ not in _ROLE_NOUNS)
 
     def _person(self, span: Span) -> str | None:
         doc, sent = span.doc, span.sent
@@ -244,8 +269,8 @@ class PostFinder:
         if head.dep_ == "pobj" and head.head.lower_ == "as":
             verb = head.head.head
             obj = next((c for c in verb.children if c.dep_ in {"dobj", "oprd"}), None)
-            if obj is not None:
-                return self._holder(obj)
+            if obj is not None and verb.lemma_ not in self.holder_verbs:
+                return self._holder(obj)  # "named Jo Kay as chair"; but "joined Jo Kay as her deputy": the subject
         elif head.dep_ in {"attr", "oprd", "dobj", "npadvmod", "xcomp"} and head.head.lemma_ in self.role_verbs:
             verb = head.head
             if head.dep_ == "dobj" and not any(c.dep_ == "nsubjpass" for c in verb.children) \

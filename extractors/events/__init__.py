@@ -21,7 +21,7 @@ from .cues import CueFinder
 from .guards import Guards
 from .orgs import OrgLinker
 from .merging import (drop_filled_vacancies, holders_of_pending, implied_vacancies, listed_vacancies,
-                      generic_vacancies, posts_from_events, shared_failures, vacated_posts)
+                      generic_vacancies, posts_from_events, repeated_departures, shared_failures, vacated_posts)
 from .people import PeopleLinker
 from .posts import PostLinker
 from .relevance import Relevance
@@ -65,6 +65,7 @@ class EventFinder:
             if not self.guarded(cue, meta, doc._.published):
                 for event in self._events(state, cue, meta):
                     state.add(event)
+        repeated_departures(state)
         shared_failures(state)
         if self.implied_vacancy:
             implied_vacancies(state)
@@ -88,7 +89,10 @@ class EventFinder:
             if post is None:
                 return []
             # "recruiting a medical director and a chief nurse": a post each
-            return [e for p in [post, *self.posts.conjoined(state, post)] for e in self._make(state, kind, cue, p, None)]
+            posts = [post, *self.posts.conjoined(state, post)]
+            if kind == "VACANCY":
+                posts += self.posts.included(state, cue, post)  # "advertised for three NEDs, including the chair of X"
+            return [e for p in posts for e in self._make(state, kind, cue, p, None)]
         if meta.get("replaces"):
             return self._succession(state, cue, meta)
         people = self.people(state, cue, meta)
@@ -106,6 +110,8 @@ class EventFinder:
                 post = self.posts.appointment_post(state, cue, meta, person)
                 if post is None and meta.get("needs_post"):
                     continue
+                if meta.get("needs_interim") and not (post is not None and post.interim):
+                    continue  # "will stay on as interim chair" is news; "will remain as chair" is not
                 if post is None and cue.root.dep_ in CLAUSE_LINKS and state.is_cue(cue.root.head, "DEPARTURE") \
                         and not self.relevant.joins_organisation(state, cue, kind, named_only=True):
                     continue  # "left to take up a national position": only a named post or body is news
@@ -114,10 +120,15 @@ class EventFinder:
             if post is None and kind == "APPOINTMENT" and not self.relevant.joins_organisation(state, cue, kind):
                 continue  # an appointment fills a post or moves someone to a named body
             made = self._make(state, kind, cue, post, person)
+            if post is not None and post.span.sent == cue.sent:
+                for other in self.posts.conjoined(state, post, person):  # "will become X and Y", "X, a Y and Z, resigned"
+                    made += self._make(state, kind, cue, other, person)
             events.extend(made)
             left = None
             if meta.get("also_leaves") and not self.keeps_post(cue):  # "seconded to X": the old post is left
                 left = self.posts.departure_post(state, cue, meta, person)
+            elif meta.get("leaves_held"):  # "returns to her role as X": the (acting) post held till now is left
+                left = state.held_by(person, cue)
             elif kind == "APPOINTMENT" and post is not None:
                 left = self.moved_from(state, cue, made)
             if left is not None and (post is None or not state.same_title(left.title, post.title)):
@@ -145,8 +156,14 @@ class EventFinder:
         incoming, outgoing = self.people.succession(state, cue)
         events = []
         taken = [self.posts.appointment_post(state, cue, meta, person) for person in incoming]
-        left = [self.posts.held_post(state, token) or state.held_by(person, cue) for person, token in outgoing]
+        titled = [state.titled_holder(token) for _, token in outgoing]  # "took over from current Chair, Jo Kay"
+        left = [self.posts.held_post(state, token) or (own if own and own.person == person else None)
+                or state.held_by(person, cue) for (person, token), own in zip(outgoing, titled)]
         known = next((p for p in taken + left if p is not None), None)  # one office changes hands
+        if known is None and outgoing:  # "took over from current Chair, Jo Kay": the title beside the name
+            titles = [self.posts.post_of(state, g) for t in cue for c in t.children if c.dep_ == "prep"
+                      and c.lower_ == "from" for g in c.children if g.dep_ == "pobj"]
+            known = next((p for p in titles if isinstance(p, Post)), None)
         for person, post in zip(incoming, taken):
             post = post or known
             if post is not None or self.relevant.joins_organisation(state, cue, "APPOINTMENT"):

@@ -67,6 +67,22 @@ def generic_vacancies(state: DocState) -> None:
         e.type == "VACANCY" and e.post in state.words.generic_titles and e.organisation in named)]
 
 
+def repeated_departures(state: DocState) -> None:
+    """"health board boss X has been suspended" and later "X, chief executive of the board, had been
+    suspended": one departure told twice, first with an informal title; the formal one is kept."""
+    vague = state.words.vague
+    kept: list[Event] = []
+    for event in state.events:
+        twin = next((k for k in kept if k.type == event.type == "DEPARTURE" and k.person and k.person == event.person
+                     and k.post and event.post and k.cue.root.lemma_ == event.cue.root.lemma_
+                     and (k.post.split()[-1] in vague) != (event.post.split()[-1] in vague)), None)
+        if twin is None:
+            kept.append(event)
+        elif twin.post.split()[-1] in vague:
+            twin.post, twin.organisation = event.post, twin.organisation or event.organisation
+    state.events = kept
+
+
 def implied_vacancies(state: DocState) -> None:
     """A failed round means the post is open: every NO_APPOINTMENT has its VACANCY."""
     for event in [e for e in state.events if e.type == "NO_APPOINTMENT"]:

@@ -27,7 +27,8 @@ class PeopleLinker:
             holder = head.head if head.dep_ == "compound" else None
             if holder is not None and holder.ent_type_ == "PERSON":
                 return self.resolve(state, holder)
-            return [n for c in head.children if c.dep_ == "appos" for n in self.resolve(state, c) or []]
+            named = [n for c in head.children if c.dep_ == "appos" for n in self.resolve(state, c) or []]
+            return named or self.holder(state, head)  # "to replace outgoing medical director Jo Kay"
         if root.pos_ in {"NOUN", "PROPN"} and root.dep_ != "ROOT" or meta.get("nominal"):
             args = [c for c in root.children if c.dep_ == "poss"]
             args += [g for c in root.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
@@ -82,8 +83,20 @@ class PeopleLinker:
             going = [c for t in cue for c in t.children if c.dep_ == "dobj" and c not in cue]
             going += [g for p in preps if p.lower_ in {"from", "for"} for g in p.children if g.dep_ == "pobj"]
         incoming = [n for t in coming for n in self.resolve(state, t) or []]
-        outgoing = [(n, t) for t in going for n in self.resolve(state, t) or [] if n not in incoming]
+        outgoing = [(n, t) for t in going for n in self.resolve(state, t) or self.holder(state, t) if n not in incoming]
         return incoming, outgoing
+
+    def members(self, state: DocState, verb: Token) -> list[str]:
+        """"Jo Kay and Ada Quist are among those who resigned": everyone the subject names."""
+        subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}] if verb.lemma_ == "be" else []
+        names = [state.person_at(t) for s in subjects for t in s.subtree]
+        return list(dict.fromkeys(n for n in names if n))
+
+    @staticmethod
+    def holder(state: DocState, token: Token) -> list[str]:
+        """"took over from current chair, Jo Kay,": a title the posts component already gave its holder."""
+        post = state.titled_holder(token)
+        return [post.person] if post is not None else []
 
     def resolve(self, state: DocState, token: Token, depth: int = 0) -> list[str] | None:
         """The named people a noun phrase token stands for: itself, its appositions and conjuncts,
@@ -101,6 +114,8 @@ class PeopleLinker:
             names.append(ent)
         elif token.lower_ in w.relatives and token.head.dep_ in {"relcl", "acl"}:
             return self.resolve(state, token.head.head, depth + 1)
+        elif token.lower_ in w.groups and token.head.lower_ == "among":
+            return self.members(state, token.head.head)
         elif token.pos_ == "PRON" and token.lower_ in w.pronouns:
             antecedent = state.antecedent(token, self.antecedent_sentences)
             if antecedent:

@@ -13,6 +13,7 @@ from .state import DocState
 from .words import EventWords
 
 MAX_DISTANCE = 4  # edges from cue to post in its clause; further is another topic
+MAX_COUNTED_POSTS = 9  # "six GP vacancies" at one practice are posts; "40 nurse vacancies" a statistic
 
 
 class PostLinker:
@@ -57,6 +58,8 @@ class PostLinker:
                     found = state.post_at(child)
                     if found is not None:
                         return found
+                    if self.clinical_posts(token, child):
+                        return self.bare_post(child)  # "failed to fill two consultant posts"
                 if child.dep_ == "prep" and child.lower_ == "of":
                     for g in child.children:
                         found = self.post_of(state, g, plural=plural)
@@ -75,14 +78,40 @@ class PostLinker:
             return self.bare_post(token)
         return None
 
-    def conjoined(self, state: DocState, post: Post) -> list[Post]:
-        """Other posts joined to this one by "and"/"or" ("a medical director and a chief nurse")."""
+    def clinical_posts(self, noun: Token, title: Token) -> bool:
+        """"two consultant posts", "GP vacancies": a clinical title naming the kind of post a few
+        vacancies are for ("five director posts" in a restructure stay a count of roles)."""
+        return title.dep_ == "compound" and title.lower_ in self.words.clinical and \
+            title.pos_ in {"NOUN", "PROPN"} and not self.statistic(noun)
+
+    def statistic(self, noun: Token) -> bool:
+        """"1,200 nurse vacancies", "forty consultant posts": a count too large for particular posts."""
+        for count in (c for c in noun.children if c.dep_ == "nummod" or c.like_num and c.dep_ in {"compound", "amod"}):
+            digits = count.text.replace(",", "")
+            if digits.isdigit() and int(digits) > MAX_COUNTED_POSTS or count.lower_ in self.words.many:
+                return True
+        return False
+
+    def conjoined(self, state: DocState, post: Post, holder: str | None = None) -> list[Post]:
+        """Other posts joined to this one by "and"/"or" ("a medical director and a chief nurse";
+        "will become director of operations and lead for mental health", one *holder*'s two posts)."""
         out = []
-        for token in post.span.root.conjuncts:
+        span = post.span  # "director of operations and executive lead": parsed as joined to "operations"
+        for token in [c for t in span for c in t.conjuncts if not span.start <= c.i < span.end]:
             found = self.post_of(state, token)
-            if isinstance(found, Post) and found is not post and found.person is None and found.title != post.title:
+            if isinstance(found, Post) and found is not post and found.person in {None, holder} \
+                    and found.title != post.title:
                 out.append(found)
         return out
+
+    def included(self, state: DocState, cue: Span, post: Post) -> list[Post]:
+        """"advertised for three non-executive directors, including the chair of X": a post named as
+        one of several counted ones being recruited is open too."""
+        if not (post.plural or is_counted(post.span.root)):
+            return []
+        nouns = [g for t in cue.sent if t.lower_ == "including" for g in t.children if g.dep_ == "pobj"]
+        found = [self.post_of(state, g) for g in nouns]
+        return [p for p in found if isinstance(p, Post) and p.person is None and p.title != post.title]
 
     def bare_post(self, head: Token) -> Post:
         """A title the posts component left alone because it stands bare ("resigned as chair")."""
@@ -132,7 +161,12 @@ class PostLinker:
             deps.add("dobj")
         if meta.get("person") == "agent":
             deps.add("nsubjpass")  # "the role has been filled by X": the role is the post
-        found = self.first_post(state, self.arg_tokens(cue, deps, {"as", "to", "into"}))
+        args = self.arg_tokens(cue, deps, {"as", "to", "into"})
+        if root.pos_ == "NOUN":  # "the appointment of Jo Kay as chair": "as" parsed under the name
+            named = [g for c in root.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+            args += [a for g in named for c in g.children if c.dep_ == "prep" and c.lower_ == "as"
+                     for a in c.children if a.dep_ == "pobj"]
+        found = self.first_post(state, args)
         if root.dep_ == "amod":
             found = found or self.post_of(state, root.head)
         if isinstance(found, Post) or own_only:
@@ -140,6 +174,11 @@ class PostLinker:
         recent = state.pending_post("APPOINTMENT", cue.sent.start, sentences=2)
         if recent is not None:
             return recent
+        if found is None and not args and len(cue) == 1 and meta.get("person") == "object":
+            # "X has been appointed Y for A, while Z has been appointed for B": the same post
+            parallel = state.sentence_appointment(cue, person)
+            if parallel is not None:
+                return parallel
         if found == ANAPHOR:
             return state.earlier_appointment(person) or state.topic(cue)
         return state.earlier_appointment(person)
@@ -162,6 +201,9 @@ class PostLinker:
         ("stepped up as chair when Jo Kay left"), the post of the clause it explains ("the post
         became vacant when ..."), then what the article already says the person held."""
         root = cue.root
+        if meta.get("new_post"):  # "outgoing chair Jo Kay": the title the word describes
+            found = self.post_of(state, root.head)
+            return found if isinstance(found, Post) else None
         tokens = [root.head] if root.dep_ == "relcl" else []
         tokens += self.arg_tokens(cue, {"dobj"}, {"as", "from"})
         tokens += [t for t in own_subtree(root) if t.dep_ == "pobj" and (
@@ -195,6 +237,10 @@ class PostLinker:
             if topic is not None:
                 return topic
         left = [t for t in self.arg_tokens(cue, {"dobj"}, {"from"}) if t.ent_type_ == "ORG"]
+        if not left:
+            earlier = state.earlier_departure(person)
+            if earlier is not None:
+                return earlier  # "X has left the council ... now he has moved on": one move told twice
         known = state.held_by(person, cue, at=state.org_name(left[0]) if left else None)
         if known is not None:
             return known
@@ -232,7 +278,10 @@ class PostLinker:
         if meta.get("new_post_object"):  # "while they find a permanent chief executive": a post not yet held
             if root.dep_ in {"xcomp", "advcl", "relcl"} and any(state.is_cue(root.head, k) for k in ("VACANCY", "NO_APPOINTMENT")):
                 return None  # "engaged headhunters to find a X": the head cue reads it
-            found = self.first_post(state, [c for c in root.children if c.dep_ == "dobj"])
+            wanted = [c for c in root.children if c.dep_ == "dobj"]
+            # "wants a new chief executive to turn it round": parsed as the subject of a clause
+            wanted += [g for c in root.children if c.dep_ in {"ccomp", "xcomp"} for g in c.children if g.dep_ == "nsubj"]
+            found = self.first_post(state, wanted)
             if not isinstance(found, Post):
                 return None
             span = found.span  # "permanent" must say the post is not yet held, not be part of its title
@@ -257,7 +306,8 @@ class PostLinker:
                       and (not p.plural or is_counted(p.span.root)) and not self.modifier_only(p.span.root)]
         candidates += [self.bare_post(t) for t in clause if t.lower_ in w.heads and state.post_at(t) is None
                        and t.pos_ == "NOUN" and t.ent_type_ not in {"PERSON", "ORG"}
-                       and not any(c.dep_ in {"appos", "compound"} and state.person_at(c) for c in t.children)]
+                       and not any(c.dep_ in {"appos", "compound"} and state.person_at(c) for c in t.children)
+                       and not (t.dep_ == "compound" and t.lower_ in w.clinical and self.statistic(t.head))]
         candidates = [p for p in candidates if tree_distance(root, p.span.root) <= self.max_distance]
         if candidates:
             return min(candidates, key=lambda p: tree_distance(root, p.span.root))

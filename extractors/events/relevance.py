@@ -8,6 +8,7 @@ anywhere near a title is not a failed recruitment:
   successor", "will recruit a replacement"), not "his successor has done the same";
 - "vacant" must describe a post ("the vacant chair", "the post is vacant"), not shops;
 - a count of vacancies ("1,200 nursing vacancies") is a statistic, not a post;
+- a verb whose object is a named person ("recruited Jo Kay") found someone: nothing is open;
 - a word on a line of its own ("Advertisement" between paragraphs) is page furniture;
 - a departure leaves a post, and an appointment fills one or moves someone to a named
   organisation ("left to join X").
@@ -43,6 +44,8 @@ class Relevance:
                                                            for d in a.children) for a in arguments):
                 return False  # "re-advertised all director posts" in a restructure: nothing failed to fill
             return self.recruitment_context(state, [*cue, *arguments, *clause_of(root)])
+        if root.pos_ == "VERB" and any(c.dep_ == "dobj" and state.person_at(c) for c in root.children):
+            return False  # "had recruited Jo Kay": someone was found, nothing is open
         lemma = root.lemma_.lower()
         if lemma in self.words.role_links:
             return self.sought(root)

@@ -55,6 +55,24 @@ class DocState:
             if ent.label_ == "PERSON":
                 for i in range(ent.start, ent.end):
                     self._people[i] = canonical_name(ent)
+        self._name_parts(doc)
+
+    def _name_parts(self, doc: Doc) -> None:
+        """"Hilary trained as a nurse" after "Dame Hilary Chapman": a first name or surname on its
+        own, which the model often leaves untagged, is the one person in the article it belongs to."""
+        owners: dict[str, set[str]] = {}
+        for name in set(self._people.values()):
+            words = name.split()
+            if len(words) > 1:
+                for word in (words[0], words[-1]):
+                    owners.setdefault(word, set()).add(name)
+        for token in doc:
+            if token.i in self._people or token.pos_ != "PROPN" or not token.is_title or token.ent_type_ not in {"", "PERSON"}:
+                continue
+            names = owners.get(token.text, set())
+            neighbours = [doc[j] for j in (token.i - 1, token.i + 1) if 0 <= j < len(doc)]
+            if len(names) == 1 and not any(t.pos_ == "PROPN" and t.i not in self._people for t in neighbours):
+                self._people[token.i] = next(iter(names))
 
     def honorific(self, title: str, after: int) -> bool:
         """"Professor Sir Jo Kay": a one-word title written before a name as a form of address
@@ -78,6 +96,12 @@ class DocState:
     def post_at(self, token: Token) -> Post | None:
         return self._posts.get(token.i)
 
+    def titled_holder(self, token: Token) -> Post | None:
+        """"current chair, Jo Kay": the post a title token stands for, when the posts component
+        gave it a holder in the same sentence."""
+        post = self._posts.get(token.i)
+        return post if post is not None and post.person and post.span.sent == token.sent else None
+
     def person_at(self, token: Token) -> str | None:
         return self._people.get(token.i)
 
@@ -97,12 +121,16 @@ class DocState:
         """The last person named before a pronoun, within a few sentences."""
         first = self.sents[max(0, self.sent_index(pronoun) - sentences)].start
         quoted = False  # inside a quotation, "her" is not the speaker
-        for i in range(pronoun.i - 1, first - 1, -1):
+        i = pronoun.i - 1
+        while i >= first:
             token = self.doc[i]
             if token.is_quote or token.text in {"“", "”", '"'}:
                 quoted = True
             if i in self._people:
                 return None if quoted else self._people[i]
+            if token.lower_ == pronoun.lower_ and not quoted:  # "In 2007 he ... In 2008 he ...": one chain
+                first = min(first, self.sents[max(0, self.sent_index(token) - sentences)].start)
+            i -= 1
         return None
 
     def pending_post(self, kind: str, sent_start: int, *, sentences: int | None) -> Post | None:
@@ -117,6 +145,12 @@ class DocState:
     def earlier_appointment(self, person: str | None) -> Post | None:
         for event in reversed(self.events):
             if event.type == "APPOINTMENT" and event.person == person and event.post:
+                return self.post_titled(event.post)
+        return None
+
+    def earlier_departure(self, person: str | None) -> Post | None:
+        for event in reversed(self.events):
+            if event.type == "DEPARTURE" and event.person == person and event.post:
                 return self.post_titled(event.post)
         return None
 
@@ -149,6 +183,9 @@ class DocState:
                 continue
             if post.span.sent == cue.sent and post.span.start > cue.start:
                 continue  # "left to become X": X is where they go
+            if any(c.dep_ == "amod" and c.lower_ in self.words.new_post and c.i < post.span.start
+                   for c in post.span.root.children):
+                continue  # "to serve as its next chief executive": a post not yet held
             return post
         return None
 

@@ -23,6 +23,7 @@ class EventWords:
     workplaces: frozenset[str]  # what one leaves when leaving a job
     ranks: frozenset[str]  # "deputy chief executive" is another post than "chief executive"
     relatives: frozenset[str]
+    groups: frozenset[str]  # "X and Y are among those who resigned": a group the subject belongs to
     pronouns: frozenset[str]  # personal pronouns that stand for a person named earlier
     interim_phrases: frozenset[str]  # "on an interim basis"
     election: frozenset[str]  # a campaign for office is not a recruitment
@@ -35,7 +36,10 @@ class EventWords:
     generic_titles: frozenset[str]  # "looking for a visionary leader": the kind of person, not the post
     stays: frozenset[str]  # "seconded two days a week and will remain dean": the old post is kept
     new_post: frozenset[str]  # "needs a permanent chief executive": a post nobody holds yet
+    many: frozenset[str]  # "forty nurse vacancies": a count too large for particular posts
     heads: frozenset[str]  # title head nouns
+    vague: frozenset[str]  # "boss", "chief": an informal title a formal one may later name
+    clinical: frozenset[str]  # "consultant", "GP": a clinical post whose vacancies are written in the plural
     modifiers: frozenset[str]  # words a bare title may keep before its head
     interim: frozenset[str]
     honorifics: frozenset[str]  # "Professor" before a name is how one addresses them, not the post moved
@@ -55,7 +59,7 @@ def load_words(guards: str) -> EventWords:
         hypothetical=kind("hypothetical"), condition=kind("condition"), modals=kind("modal"),
         not_a_post=kind("not_a_post"), past=kind("past"), former=kind("former"), org_nouns=kind("org_noun"),
         role_nouns=kind("role_noun"), role_links=kind("role_link"), indefinite=kind("indefinite"),
-        workplaces=kind("workplace"), ranks=kind("rank"), relatives=kind("relative"), pronouns=kind("pronoun"),
+        workplaces=kind("workplace"), ranks=kind("rank"), relatives=kind("relative"), groups=kind("group"), pronouns=kind("pronoun"),
         interim_phrases=kind("interim_phrase"), election=kind("election"), deliberation=kind("deliberation"),
-        recruitment=kind("recruitment"), seek=kind("seek"), new_post=kind("new_post"), stays=kind("stays"), generic_titles=kind("generic_title"), every=kind("every"), current=kind("current"), recruiters=kind("recruiter"), heads=heads, modifiers=title_terms("modifier") | heads,
+        recruitment=kind("recruitment"), seek=kind("seek"), new_post=kind("new_post"), many=kind("many"), stays=kind("stays"), generic_titles=kind("generic_title"), every=kind("every"), current=kind("current"), recruiters=kind("recruiter"), heads=heads, clinical=title_terms("clinical"), vague=title_terms("vague"), modifiers=title_terms("modifier") | heads,
         interim=title_terms("interim"), honorifics=honorifics(), stops=title_terms("stop"))
