@@ -58,7 +58,7 @@ class DocState:
         self._name_parts(doc)
 
     def _name_parts(self, doc: Doc) -> None:
-        """"Hilary trained as a nurse" after "Dame Hilary Chapman": a first name or surname on its
+        """"Wynne trained as a nurse" after "Dame Wynne Ferrabee": a first name or surname on its
         own, which the model often leaves untagged, is the one person in the article it belongs to."""
         owners: dict[str, set[str]] = {}
         for name in set(self._people.values()):
