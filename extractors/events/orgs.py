@@ -14,6 +14,7 @@ from spacy.tokens import Span, Token
 
 from ..clauses import clause_of, subjects_of, tree_distance
 from ..extensions import Entity, Post
+from .article_body import ArticleBody
 from .state import DocState
 
 
@@ -21,6 +22,7 @@ class OrgLinker:
     def __init__(self, workplaces: frozenset[str], recruiters: frozenset[str] = frozenset()) -> None:
         self.workplaces = workplaces
         self.recruiters = recruiters
+        self.main = ArticleBody()
 
     def recruiter(self, state: DocState, token: Token) -> bool:
         """"engaged search firm X", "X, the headhunters": a body hired to find someone is where
@@ -44,7 +46,7 @@ class OrgLinker:
         ("chair in common of A and B", "adverts for A and B"), each its own event."""
         own = self.attached(state, post) if post is not None else None
         if own is None and (self.definite_subject(state, cue) or post is not None and self.of_the_body(post)):
-            own = state.main_org()  # "the trust advertised ...": the body the article is about
+            own = self.main(state.doc)  # "the trust advertised ...": the body the article is about
         if own is None:
             own = self.in_clause(state, cue, post, skip_asides=kind == "APPOINTMENT")
         if own is not None:
@@ -90,7 +92,7 @@ class OrgLinker:
             for held in state.doc._.posts or []:
                 if held.person == person and held.organisation and state.org_named(held.organisation):
                     return state.org_named(held.organisation).name
-        main = state.main_org()
+        main = self.main(state.doc)
         return main.name if main else None
 
     def attached(self, state: DocState, post: Post) -> Entity | None:

@@ -1,0 +1,80 @@
+"""The organisation an article is about, for an event whose sentence names none ("the trust
+began re-advertising the post"). News names the body it is about often, and refers back to
+it with a definite noun ("the trust", "the surgery", "the CCG"); a regulator, a past employer
+or a place named first in passing is not it. So each organisation scores its mentions plus
+the definite nouns in the text that fit its name, and the earliest named wins a tie.
+
+A publication the news comes from ("HSJ has learned") is no candidate.
+
+A noun fits a name when the name has the word ("the trust": "Kennet Vale NHS Trust"), an
+acronym for it ("the trust": "Kennet FT"; "the system": "Kennet ICS"), is the acronym's
+expansion ("the CCG": "Kennet Clinical Commissioning Group"), or when the word is written
+just after a mention (the entity finder stops a name at "Kennet Vale trust")."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from ..extensions import Entity
+from ..lexicon import read_csv, words_of_kind
+
+_DEFINITE = {"the", "its", "our", "their"}
+
+
+class ArticleBody:
+    def __init__(self, references: str = "org_references.csv") -> None:
+        self.nouns = words_of_kind(references, "reference")
+        self.reporting = words_of_kind(references, "reporting")  # "HSJ has learned"
+        self.told = words_of_kind(references, "told")  # "told HSJ", "seen by HSJ"
+        types = {r["acronym"].lower(): r["expansion"].lower() for r in read_csv("org_types.csv")}
+        self.expansions = types  # "ics" -> "integrated care system"
+        self._last: tuple[Doc, Entity | None] | None = None
+
+    def __call__(self, doc: Doc) -> Entity | None:
+        """Computed once per article: every event without a body of its own asks."""
+        if self._last is not None and self._last[0] is doc:
+            return self._last[1]
+        orgs = doc._.organisations or []
+        best = None
+        if orgs:
+            # a bare "ICB" is a definite reference too, whichever ICB the resolver gave it to
+            bare = [m.text.lower() for e in orgs for m in e.mentions if m.text.lower() in self.expansions]
+            score = {id(e): sum(m.text.lower() not in self.expansions for m in e.mentions) for e in orgs}
+            for noun in [t.lower_ for t in doc if self.reference(t)] + bare:
+                for entity in orgs:
+                    score[id(entity)] += self.fits(noun, entity)
+            first = {id(e): min(m.start for m in e.mentions) for e in orgs}
+            subjects = [e for e in orgs if not all(self.source(m) for m in e.mentions)] or orgs
+            best = max(subjects, key=lambda e: (score[id(e)], -first[id(e)]))
+        self._last = (doc, best)
+        return best
+
+    def source(self, mention: Span) -> bool:
+        """"HSJ has learned", "told the Gazette", "seen by HSJ": a publication or spokesman
+        the news comes from, not the body it is about."""
+        root = mention.root
+        head = root.head.head if root.dep_ == "pobj" and root.head.dep_ == "agent" else root.head
+        if root.dep_ == "nsubj":
+            return head.lemma_.lower() in self.reporting
+        return root.dep_ in {"dobj", "dative", "pobj"} and head.lemma_.lower() in self.told
+
+    def reference(self, token: Token) -> bool:
+        """"the trust", "its board": a definite noun that is no part of a name."""
+        return token.lower_ in self.nouns and not token.ent_type_ and any(
+            c.dep_ in {"det", "poss"} and c.lower_ in _DEFINITE for c in token.children)
+
+    def fits(self, noun: str, entity: Entity) -> bool:
+        words = set(self.words(entity))
+        if noun in words or self.expansions.get(noun, "\0") in " ".join(self.words(entity)):
+            return True
+        return any(noun in self.expansions.get(w, "").split() for w in words)
+
+    @staticmethod
+    def words(entity: Entity) -> list[str]:
+        """The name's words, singular, and the lower-case noun written after any mention."""
+        out = [w.lower().rstrip("s") if len(w) > 3 else w.lower() for w in entity.name.split()]
+        for mention in entity.mentions:
+            doc = mention.doc
+            if mention.end < len(doc) and doc[mention.end].is_lower and doc[mention.end].is_alpha:
+                out.append(doc[mention.end].lower_)
+        return out
