@@ -16,7 +16,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from ..extensions import Entity
-from ..lexicon import read_csv, words_of_kind
+from ..lexicon import read_csv, title_terms, words_of_kind
 
 _DEFINITE = {"the", "its", "our", "their"}
 
@@ -26,6 +26,7 @@ class ArticleBody:
         self.nouns = words_of_kind(references, "reference")
         self.reporting = words_of_kind(references, "reporting")  # "HSJ has learned"
         self.told = words_of_kind(references, "told")  # "told HSJ", "seen by HSJ"
+        self.posts = title_terms("head") | words_of_kind("event_guards.csv", "role_noun")
         types = {r["acronym"].lower(): r["expansion"].lower() for r in read_csv("org_types.csv")}
         self.expansions = types  # "ics" -> "integrated care system"
         self._last: tuple[Doc, Entity | None] | None = None
@@ -39,7 +40,8 @@ class ArticleBody:
         if orgs:
             # a bare "ICB" is a definite reference too, whichever ICB the resolver gave it to
             bare = [m.text.lower() for e in orgs for m in e.mentions if m.text.lower() in self.expansions]
-            score = {id(e): sum(m.text.lower() not in self.expansions for m in e.mentions) for e in orgs}
+            score = {id(e): sum(m.text.lower() not in self.expansions and not self.modifier(m) for m in e.mentions)
+                     for e in orgs}
             for noun in [t.lower_ for t in doc if self.reference(t)] + bare:
                 for entity in orgs:
                     score[id(entity)] += self.fits(noun, entity)
@@ -48,6 +50,15 @@ class ArticleBody:
             best = max(subjects, key=lambda e: (score[id(e)], -first[id(e)]))
         self._last = (doc, best)
         return best
+
+    def modifier(self, mention: Span) -> bool:
+        """"a Care Quality Commission report", "an Oxfordshire doctor": a name in front of a
+        thing or a person is no sign the article is about that body ("the Kennet trust", "the
+        Kennet post" are: the noun stands for the body, or for its post)."""
+        root = mention.root
+        head = root.head
+        return (root.dep_ in {"compound", "nmod", "amod"} and head.i >= mention.end and head.is_lower
+                and head.lemma_.lower() not in self.nouns | self.posts)
 
     def source(self, mention: Span) -> bool:
         """"HSJ has learned", "told the Gazette", "seen by HSJ": a publication or spokesman

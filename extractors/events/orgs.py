@@ -53,6 +53,15 @@ class OrgLinker:
             return [e.name for e in self.coordinated(state, own, cue)]
         return [self(state, kind, cue, post, person)]
 
+    @staticmethod
+    def place(token: Token) -> bool:
+        """"a Kennet doctor's surgery", "in Kennet": a place name the resolver tied to a body
+        (its "Kennet" CCG), written as a place, not as the body."""
+        modifier = token.dep_ in {"compound", "amod", "nmod"} and token.head.is_lower
+        if modifier and token.i > 0 and token.doc[token.i - 1].lower_ in {"a", "an", "another"}:
+            return True  # "a Kennet trust" is some trust in Kennet, not one named
+        return token.ent_type_ in {"GPE", "LOC"} and (modifier or token.dep_ == "pobj" and token.head.lower_ == "in")
+
     def definite_subject(self, state: DocState, cue: Span) -> bool:
         """The cue's subject is "the trust", "the regulator", "its board": a body named before."""
         return any(state.org_at(s) is None and self.definite_body(s) for s in subjects_of(cue.root))
@@ -124,7 +133,8 @@ class OrgLinker:
         if skip_asides:
             clause = [t for t in clause if not any(a.dep_ in {"appos", "relcl"} for a in [t, *t.ancestors]
                                                    if cue.root not in a.subtree)]
-        found = {id(e): (e, t) for t in clause if (e := state.org_at(t)) is not None and not self.recruiter(state, t)}
+        found = {id(e): (e, t) for t in clause if (e := state.org_at(t)) is not None and not self.recruiter(state, t)
+                 and not self.place(t)}
         if not found:
             return None
         anchor = post.span.root if post is not None and post.span.sent == cue.sent else cue.root

@@ -43,3 +43,11 @@ def test_with_nothing_to_tell_them_apart_the_body_named_first_is_taken():
     text = ("Ravensmoor NHS Trust and Oldcastle NHS Trust met on Monday. The board said it is "
             "advertising for a director of estates.")
     assert vacancy_org(text) == "Ravensmoor NHS Trust"
+
+
+def test_a_body_named_only_in_front_of_a_thing_is_not_what_the_article_is_about():
+    # the regulator is named three times, each time as the maker of a report
+    text = ("A Care Quality Commission report has criticised Hollowmere NHS Trust. The CQC report found "
+            "gaps in the board. The trust said it would respond to the CQC report, and it is now "
+            "recruiting a director of governance.")
+    assert vacancy_org(text) == "Hollowmere NHS Trust"
