@@ -82,7 +82,7 @@ class ListedBodies:
         while start < sent.end and (sent.doc[start].is_punct or sent.doc[start].is_space):
             start += 1
         end = sent.end
-        while end > start and sent.doc[end - 1].is_punct:
+        while end > start and (sent.doc[end - 1].is_punct or sent.doc[end - 1].is_space):
             end -= 1
         if any(t.ent_type_ == "PERSON" for t in sent.doc[start:end]):
             return []

@@ -45,8 +45,9 @@ class OrgLinker:
         """Every organisation the event happens at: one, or several coordinated in the sentence
         ("chair in common of A and B", "adverts for A and B"), each its own event."""
         own = self.attached(state, post) if post is not None else None
-        if own is None and (self.definite_subject(state, cue) or post is not None and self.of_the_body(post)):
-            own = self.main(state.doc)  # "the trust advertised ...": the body the article is about
+        noun = self.definite_subject(state, cue) or (self.of_the_body(post) if post is not None else None)
+        if own is None and noun is not None:  # "the trust advertised ...": a body named before
+            own = self.named_before(state, noun) or self.main(state.doc)
         if own is None:
             own = self.in_clause(state, cue, post, skip_asides=kind == "APPOINTMENT")
         if own is not None:
@@ -62,20 +63,28 @@ class OrgLinker:
             return True  # "a Kennet trust" is some trust in Kennet, not one named
         return token.ent_type_ in {"GPE", "LOC"} and (modifier or token.dep_ == "pobj" and token.head.lower_ == "in")
 
-    def definite_subject(self, state: DocState, cue: Span) -> bool:
+    def definite_subject(self, state: DocState, cue: Span) -> Token | None:
         """The cue's subject is "the trust", "the regulator", "its board": a body named before."""
-        return any(state.org_at(s) is None and self.definite_body(s) for s in subjects_of(cue.root))
+        return next((s for s in subjects_of(cue.root) if state.org_at(s) is None and self.definite_body(s)), None)
 
-    def of_the_body(self, post: Post) -> bool:
-        """"chief executive of the ambulance trust", "the trust's chair": the post's body is one
-        named before."""
+    def of_the_body(self, post: Post) -> Token | None:
+        """"chief executive of the ambulance trust", "the trust's chair", "lead for the system":
+        the post's body is one named before."""
         root = post.span.root
-        owners = [g for c in root.children if c.dep_ == "prep" and c.lower_ in {"of", "at"} for g in c.children
-                  if g.dep_ == "pobj"] + [c for c in root.children if c.dep_ == "poss"]
-        return any(self.definite_body(t) for t in owners)
+        owners = [g for c in root.children if c.dep_ == "prep" and c.lower_ in {"of", "at", "for"} for g in c.children
+                  if g.dep_ == "pobj" and (c.lower_ != "for" or any(d.lower_ == "the" for d in g.children))
+                  ] + [c for c in root.children if c.dep_ == "poss"]  # "for its board" is the holder's own
+        return next((t for t in owners if self.definite_body(t)), None)
+
+    def named_before(self, state: DocState, noun: Token) -> Entity | None:
+        """"X, lead for Kennet ICS, becomes chief executive for the system": a body of that kind
+        named earlier in the same sentence is the one meant; otherwise the article's own."""
+        named = [(m.start, e) for e in state.doc._.organisations or [] for m in e.mentions
+                 if m.sent == noun.sent and m.end <= noun.i and self.main.fits(noun.lower_, e)]
+        return max(named, key=lambda se: se[0])[1] if named else None
 
     def definite_body(self, token: Token) -> bool:
-        return token.lemma_.lower() in self.workplaces and token.ent_type_ != "ORG" and any(
+        return (token.lemma_.lower() in self.workplaces or token.lower_ in self.main.nouns) and token.ent_type_ != "ORG" and any(
             c.dep_ in {"det", "poss"} and c.lower_ in {"the", "its", "their"} for c in token.children)
 
     def coordinated(self, state: DocState, entity: Entity, cue: Span) -> list[Entity]:

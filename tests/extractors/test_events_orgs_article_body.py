@@ -51,3 +51,11 @@ def test_a_body_named_only_in_front_of_a_thing_is_not_what_the_article_is_about(
             "gaps in the board. The trust said it would respond to the CQC report, and it is now "
             "recruiting a director of governance.")
     assert vacancy_org(text) == "Hollowmere NHS Trust"
+
+
+def test_the_system_in_a_post_is_the_one_named_earlier_in_its_sentence():
+    text = ("Orrin Dale Hospitals NHS Trust has a busy year ahead. Orrin Dale Hospitals NHS Trust is "
+            "growing, and Orrin Dale Hospitals NHS Trust is hiring. Petra Lindqvist, the current lead for "
+            "Kestrel Fen ICS, has been appointed chief executive for the system.")
+    event = next(e for e in found(text) if e.type == "APPOINTMENT")
+    assert event.organisation == "Kestrel Fen ICS"

@@ -37,3 +37,9 @@ def test_an_uncounted_plural_fans_out_nothing():
     text = ("Several trusts have failed to appoint chairs this year. The trusts are Kettlewick NHS Trust "
             "and Moorhaven Hospitals NHS Trust.")
     assert len(bodies(text)) <= 1
+
+
+def test_a_list_ending_a_paragraph_keeps_no_full_stop_in_the_last_name():
+    text = ("Two trusts have failed to appoint a chair. The two are Kettlewick NHS Trust and Moorhaven "
+            "Hospitals NHS Trust.\n\nBoth will advertise again.")
+    assert {"Kettlewick NHS Trust", "Moorhaven Hospitals NHS Trust"} <= bodies(text)
