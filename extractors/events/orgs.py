@@ -14,8 +14,16 @@ from spacy.tokens import Span, Token
 
 from ..clauses import clause_of, subjects_of, tree_distance
 from ..extensions import Entity, Post
+from ..lexicon import read_csv
 from .article_body import ArticleBody
 from .state import DocState
+
+
+def national_bodies() -> frozenset[str]:
+    """The gazetteer's bodies, by name and alias: regulators and national bodies that appoint
+    to other bodies' boards as well as their own."""
+    rows = read_csv("organisations.csv")
+    return frozenset(r["name"].lower() for r in rows) | frozenset(r["name"].lower() for r in read_csv("organisation_aliases.csv"))
 
 
 class OrgLinker:
@@ -23,6 +31,7 @@ class OrgLinker:
         self.workplaces = workplaces
         self.recruiters = recruiters
         self.main = ArticleBody()
+        self.national = national_bodies()
 
     def recruiter(self, state: DocState, token: Token) -> bool:
         """"engaged search firm X", "X, the headhunters": a body hired to find someone is where
@@ -133,6 +142,15 @@ class OrgLinker:
                 stack.extend(token.children)
         return None
 
+    def appointer(self, state: DocState, cue: Span, token: Token, entity: Entity) -> bool:
+        """"The regulator appointed Jo Kay as interim chair" in an article about a trust: a
+        national body (one of the gazetteer's) that appoints is not the body whose post it is,
+        unless the article is about that body itself."""
+        if entity.name.lower() not in self.national or entity is self.main(state.doc):
+            return False
+        mention = next((m for m in entity.mentions if m.start <= token.i < m.end), None)
+        return mention is not None and mention.root.dep_ == "nsubj" and mention.root.head == cue.root
+
     def in_clause(self, state: DocState, cue: Span, post: Post | None, *, skip_asides: bool) -> Entity | None:
         """The organisation in the cue's own clause (not one a subordinate clause names:
         "left the trust to run X" does not leave X), nearest the post if the clause has it.
@@ -143,7 +161,7 @@ class OrgLinker:
             clause = [t for t in clause if not any(a.dep_ in {"appos", "relcl"} for a in [t, *t.ancestors]
                                                    if cue.root not in a.subtree)]
         found = {id(e): (e, t) for t in clause if (e := state.org_at(t)) is not None and not self.recruiter(state, t)
-                 and not self.place(t)}
+                 and not self.place(t) and not (skip_asides and self.appointer(state, cue, t, e))}
         if not found:
             return None
         anchor = post.span.root if post is not None and post.span.sent == cue.sent else cue.root
