@@ -53,7 +53,10 @@ class OrgLinker:
     def all(self, state: DocState, kind: str, cue: Span, post: Post | None, person: str | None) -> list[str | None]:
         """Every organisation the event happens at: one, or several coordinated in the sentence
         ("chair in common of A and B", "adverts for A and B"), each its own event."""
-        own = self.attached(state, post) if post is not None else None
+        own = None
+        if kind in {"VACANCY", "NO_APPOINTMENT"} and post is not None and post.span.sent != cue.sent:
+            own = self.in_clause(state, cue, None, skip_asides=False)  # "X also advertised for one": X's post
+        own = own or (self.attached(state, post) if post is not None else None)
         noun = self.definite_subject(state, cue) or (self.of_the_body(post) if post is not None else None)
         if own is None and noun is not None:  # "the trust advertised ...": a body named before
             own = self.named_before(state, noun) or self.main(state.doc)
