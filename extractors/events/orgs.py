@@ -101,9 +101,10 @@ class OrgLinker:
 
     def coordinated(self, state: DocState, entity: Entity, cue: Span) -> list[Entity]:
         """The entity and the organisations joined to it by "and" in the cue's sentence."""
-        mention = next((m for m in entity.mentions if m.sent == cue.sent), None)
-        if mention is None:
+        here = [m for m in entity.mentions if m.sent == cue.sent]
+        if not here:
             return [entity]
+        mention = min(here, key=lambda m: abs(m.start - cue.start))  # a long sentence may name it twice
         out = {id(entity): entity}
         for token in mention.root.conjuncts:
             other = state.org_at(token)
