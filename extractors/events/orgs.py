@@ -155,6 +155,12 @@ class OrgLinker:
         mention = next((m for m in entity.mentions if m.start <= token.i < m.end), None)
         return mention is not None and mention.root.dep_ == "nsubj" and mention.root.head == cue.root
 
+    @staticmethod
+    def names_object(aside: Token, cue: Span) -> bool:
+        """"to head a new watchdog, Kennet Health": an apposition naming the body the cue's
+        object is, unlike one describing the person appointed."""
+        return aside.dep_ == "appos" and aside.head.dep_ in {"dobj", "attr", "oprd"} and aside.head.head == cue.root
+
     def in_clause(self, state: DocState, cue: Span, post: Post | None, *, skip_asides: bool) -> Entity | None:
         """The organisation in the cue's own clause (not one a subordinate clause names:
         "left the trust to run X" does not leave X), nearest the post if the clause has it.
@@ -162,8 +168,8 @@ class OrgLinker:
         appointed" is an appointment elsewhere than Y."""
         clause = clause_of(cue.root) + [t for s in subjects_of(cue.root) for t in s.subtree]
         if skip_asides:
-            clause = [t for t in clause if not any(a.dep_ in {"appos", "relcl"} for a in [t, *t.ancestors]
-                                                   if cue.root not in a.subtree)]
+            clause = [t for t in clause if not any(a.dep_ in {"appos", "relcl"} and not self.names_object(a, cue)
+                                                   for a in [t, *t.ancestors] if cue.root not in a.subtree)]
         found = {id(e): (e, t) for t in clause if (e := state.org_at(t)) is not None and not self.recruiter(state, t)
                  and not self.place(t) and not (skip_asides and self.appointer(state, cue, t, e))}
         if not found:
