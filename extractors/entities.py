@@ -273,9 +273,10 @@ class EntityResolver:
             start += 1  # "the", "One ICB"
         while end > start and (doc[end - 1].lower_ in {"'s", "’s", "'", "’"} or doc[end - 1].is_punct):
             end -= 1
-        cut = next((i for i in range(start + 1, end) if doc[i].is_lower and doc[i].is_alpha
-                    and doc[i].lower_ not in FUNCTION_WORDS), end)
-        end = cut  # "Local authority leaders": a name stops at its first lower-case word
+        if not self._nhs_trust_suffix(doc, end):
+            cut = next((i for i in range(start + 1, end) if doc[i].is_lower and doc[i].is_alpha
+                        and doc[i].lower_ not in FUNCTION_WORDS), end)
+            end = cut  # "Local authority leaders": a name stops at its first lower-case word
         if end - start == 0:
             return None
         span = Span(doc, start, end, label="ORG")
@@ -294,6 +295,13 @@ class EntityResolver:
         if len(span) == 1 and not listed and span.start > 0 and doc[span.start - 1].lower_ in {"a", "an"}:
             return None  # "a Caledonian trust": a name takes no indefinite article
         return span
+
+    @staticmethod
+    def _nhs_trust_suffix(doc: Doc, end: int) -> bool:
+        """"Kennet upon Tarn hospitals NHS foundation trust": a name some writers give its type in
+        lower case keeps it when it ends as trusts' legal names do."""
+        words = [t.text for t in doc[max(0, end - 3):end]]
+        return words[-1:] == ["trust"] and ("NHS" in words[-3:-1])
 
     def _without_leading_title(self, span: Span) -> Span | None:
         """"Chief Executive of Kennet Vale NHS Trust" tagged whole: the organisation is what
