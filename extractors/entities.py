@@ -26,6 +26,7 @@ from .name_tokens import (HYPHENS, NAME, NAME_RE, PARTICLES, POSSESSIVES, extend
 from .org_shapes import LOWER_WORDS_KEY, abbreviates, cased_aliases, last_words, literal_words, longest_first, lower_words
 
 _RULED_ORG = {"gazetteer", "shape"}
+_ORG_CUES = {"CUE_THEN_ORG", "TITLE_AT_ORG"}  # context patterns that find organisations
 _NAMELIKE = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 _NOT_NAME_ENTS = ["DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"]
 _CALENDAR = {"january", "february", "march", "april", "june", "july", "august", "september", "october",
@@ -120,6 +121,9 @@ class EntityResolver:
         # "recruitment firm Cadogan Reid", "patient watchdog Healthwatch Exmoor"
         org_token = {"TEXT": {"REGEX": r"^(?:[A-Z][\w&'’-]*|&)$"}, "LOWER": {"NOT_IN": sorted(STOP_WORDS)}}
         add("CUE_THEN_ORG", [{"LOWER": {"IN": sorted(self.org_cues)}}, org_token, {**org_token, "OP": "*"}])
+        # "director of public health, at Kennet Public Health": the employer after a title
+        named = {**org_token, "ENT_TYPE": {"NOT_IN": ["PERSON", "GPE", "LOC", "DATE"]}}
+        add("TITLE_AT_ORG", [{"ORTH": ","}, {"LOWER": "at"}, named, {**named, "OP": "+"}])
 
     # -- the component ------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
@@ -147,7 +151,7 @@ class EntityResolver:
             key = doc.vocab.strings[match_id]
             span = self._cued_span(doc, key, start, end)
             if span is not None and not any(overlaps(span, r) for r in ruled):
-                cued.append(_Mention(span, "org_cue" if key == "CUE_THEN_ORG" else "person_cue"))
+                cued.append(_Mention(span, "org_cue" if key in _ORG_CUES else "person_cue"))
         cued_spans = filter_spans([m.span for m in cued])
         cued = [m for m in cued if m.span in cued_spans]
         mentions = list(cued)
@@ -207,11 +211,15 @@ class EntityResolver:
     def _cued_span(self, doc: Doc, key: str, start: int, end: int) -> Span | None:
         if key in {"TITLE_THEN_NAME", "CUE_THEN_ORG"}:
             start += 1
+        elif key == "TITLE_AT_ORG":
+            start += 2
+            if not any(t.lower_ in self.heads for t in doc[max(0, start - 10):start - 2]):
+                return None  # ", at" after no job title: a place or an occasion
         else:
             end = start
             while end < len(doc) and (NAME.match(doc[end].text) or doc[end].text in HYPHENS or particle(doc, end)):
                 end += 1
-        label = "ORG" if key == "CUE_THEN_ORG" else "PERSON"
+        label = "ORG" if key in _ORG_CUES else "PERSON"
         return Span(doc, start, end, label=label) if end > start else None
 
     # -- cleaning single mentions -------------------------------------------------------
