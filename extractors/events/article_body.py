@@ -4,7 +4,9 @@ it with a definite noun ("the trust", "the surgery", "the CCG"); a regulator, a 
 or a place named first in passing is not it. So each organisation scores its mentions plus
 the definite nouns in the text that fit its name, and the earliest named wins a tie.
 
-A publication the news comes from ("HSJ has learned") is no candidate.
+A publication the news comes from ("HSJ has learned") is no candidate, and a mention of
+where someone comes from or works besides ("on secondment from X", "currently director at
+X") does not count.
 
 A noun fits a name when the name has the word ("the trust": "Kennet Vale NHS Trust"), an
 acronym for it ("the trust": "Kennet FT"; "the system": "Kennet ICS"), is the acronym's
@@ -26,6 +28,7 @@ class ArticleBody:
         self.nouns = words_of_kind(references, "reference")
         self.reporting = words_of_kind(references, "reporting")  # "HSJ has learned"
         self.told = words_of_kind(references, "told")  # "told HSJ", "seen by HSJ"
+        self.away = words_of_kind(references, "elsewhere")  # "currently at X", "previously at X"
         self.posts = title_terms("head") | words_of_kind("event_guards.csv", "role_noun")
         types = {r["acronym"].lower(): r["expansion"].lower() for r in read_csv("org_types.csv")}
         self.expansions = types  # "ics" -> "integrated care system"
@@ -40,8 +43,10 @@ class ArticleBody:
         if orgs:
             # a bare "ICB" is a definite reference too, whichever ICB the resolver gave it to
             bare = [m.text.lower() for e in orgs for m in e.mentions if m.text.lower() in self.expansions]
-            score = {id(e): sum(m.text.lower() not in self.expansions and not self.modifier(m) for m in e.mentions)
-                     for e in orgs}
+            # a name in front of a thing, or where someone comes from, does not say what the
+            # article is about; a bare "ICB" counts below, as a reference
+            score = {id(e): sum(m.text.lower() not in self.expansions and not self.modifier(m)
+                                and not self.elsewhere(m) for m in e.mentions) for e in orgs}
             for noun in [t.lower_ for t in doc if self.reference(t)] + bare:
                 for entity in orgs:
                     score[id(entity)] += self.fits(noun, entity)
@@ -59,6 +64,15 @@ class ArticleBody:
         head = root.head
         return (root.dep_ in {"compound", "nmod", "amod"} and head.i >= mention.end and head.is_lower
                 and head.lemma_.lower() not in self.nouns | self.posts)
+
+    def elsewhere(self, mention: Span) -> bool:
+        """"on secondment from X", "currently director at X", "previously at X": where someone
+        comes from or works besides, not the body the news is about."""
+        root = mention.root
+        if root.dep_ == "pobj" and root.head.lower_ == "from":
+            return True
+        before = mention.doc[max(mention.sent.start, mention.start - 12):mention.start]
+        return any(t.lower_ in self.away for t in before)
 
     def source(self, mention: Span) -> bool:
         """"HSJ has learned", "told the Gazette", "seen by HSJ": a publication or spokesman

@@ -59,3 +59,10 @@ def test_the_system_in_a_post_is_the_one_named_earlier_in_its_sentence():
             "Kestrel Fen ICS, has been appointed chief executive for the system.")
     event = next(e for e in found(text) if e.type == "APPOINTMENT")
     assert event.organisation == "Kestrel Fen ICS"
+
+
+def test_where_the_appointee_comes_from_is_not_what_the_article_is_about():
+    text = ("Larchmont Hospice has appointed Ines Calloway as interim chief executive. She is currently "
+            "director of care at Fellbrook NHS Trust and will join on secondment from Fellbrook NHS Trust, "
+            "which Fellbrook NHS Trust agreed in May. The board said it is recruiting a finance director.")
+    assert vacancy_org(text) == "Larchmont Hospice"
