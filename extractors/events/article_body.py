@@ -15,6 +15,8 @@ just after a mention (the entity finder stops a name at "Kennet Vale trust")."""
 
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span, Token
 
 from ..extensions import Entity
@@ -33,6 +35,7 @@ class ArticleBody:
         types = {r["acronym"].lower(): r["expansion"].lower() for r in read_csv("org_types.csv")}
         self.expansions = types  # "ics" -> "integrated care system"
         self._last: tuple[Doc, Entity | None] | None = None
+        self._kinds: tuple[Doc | None, dict[int, frozenset[str]]] = (None, {})
 
     def __call__(self, doc: Doc) -> Entity | None:
         """Computed once per article: every event without a body of its own asks."""
@@ -47,7 +50,7 @@ class ArticleBody:
             # article is about; a bare "ICB" counts below, as a reference
             score = {id(e): sum(m.text.lower() not in self.expansions and not self.modifier(m)
                                 and not self.elsewhere(m) for m in e.mentions) for e in orgs}
-            for noun in [t.lower_ for t in doc if self.reference(t)] + bare:
+            for noun in [doc[i].lower_ for i in self.candidates(doc) if self.reference(doc[i])] + bare:
                 for entity in orgs:
                     score[id(entity)] += self.fits(noun, entity)
             first = {id(e): min(m.start for m in e.mentions) for e in orgs}
@@ -55,6 +58,12 @@ class ArticleBody:
             best = max(subjects, key=lambda e: (score[id(e)], -first[id(e)]))
         self._last = (doc, best)
         return best
+
+    def candidates(self, doc: Doc) -> list[int]:
+        """Where the reference nouns are, found on the doc's array: asked of every article, so
+        not one token object at a time."""
+        ids = numpy.array([doc.vocab.strings.add(n) for n in self.nouns], dtype="uint64")
+        return numpy.flatnonzero(numpy.isin(doc.to_array(LOWER), ids)).tolist()
 
     def modifier(self, mention: Span) -> bool:
         """"a Care Quality Commission report", "an Oxfordshire doctor": a name in front of a
@@ -89,10 +98,24 @@ class ArticleBody:
             c.dep_ in {"det", "poss"} and c.lower_ in _DEFINITE for c in token.children)
 
     def fits(self, noun: str, entity: Entity) -> bool:
-        words = set(self.words(entity))
-        if noun in words or self.expansions.get(noun, "\0") in " ".join(self.words(entity)):
-            return True
-        return any(noun in self.expansions.get(w, "").split() for w in words)
+        return noun in self.kinds(entity)
+
+    def kinds(self, entity: Entity) -> frozenset[str]:
+        """Every noun that fits the entity's name: its words, acronyms for them and the words of
+        its acronyms' expansions (kept for the article: every reference asks of every body)."""
+        cache = self._kinds if self._kinds[0] is entity.mentions[0].doc else self._new_kinds(entity)
+        found = cache[1].get(id(entity))
+        if found is None:
+            words = self.words(entity)
+            text = " ".join(words)
+            found = frozenset(words) | {a for a, expansion in self.expansions.items() if expansion in text} | {
+                part for w in words for part in self.expansions.get(w, "").split()}
+            cache[1][id(entity)] = found
+        return found
+
+    def _new_kinds(self, entity: Entity) -> tuple[Doc, dict[int, frozenset[str]]]:
+        self._kinds = (entity.mentions[0].doc, {})
+        return self._kinds
 
     @staticmethod
     def words(entity: Entity) -> list[str]:
