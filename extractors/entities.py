@@ -234,7 +234,7 @@ class EntityResolver:
         if label == "PERSON" or m.source in {"honorific", "person_cue"}:
             return self._clean_person(m)
         if label == "ORG":
-            span = self._clean_org(m.span)
+            span = None if self._fragment(m.span) else self._clean_org(m.span)
             if span is not None and span[-1].lower_ in self.shape_heads:
                 span = extend_conjoined(span, self.org_words)  # "Kennet and" before "Tarnshire NHS Trust's"
             return _Mention(span, m.source) if span is not None else None
@@ -242,6 +242,18 @@ class EntityResolver:
             span = self._clean_org(m.span)  # "the Kennet Ambulance Service", "Tarn General Hospital" read as places
             return _Mention(span, m.source) if span is not None else None
         return m  # GPE, NORP...: kept as they are, may still turn out to be a short org name
+
+    def _fragment(self, span: Span) -> bool:
+        """Capitalised words the model cut out of a longer run, no name of a body: one ending in
+        "and" ("Specialist Care and Primary and"), or the tail after such a one ("Community
+        Care" after "Primary and", the "and" in the model's previous entity) with no word of a
+        body's name in it."""
+        doc = span.doc
+        if span[-1].lower_ in FUNCTION_WORDS:
+            return True
+        start = span.start
+        return (start >= 2 and doc[start - 1].lower_ == "and" and bool(doc[start - 1].ent_type_)
+                and doc[start - 2].is_title and not {t.lower_ for t in span} & self.org_heads)
 
     def _clean_person(self, m: _Mention) -> _Mention | None:
         doc, start, end = m.span.doc, m.span.start, m.span.end

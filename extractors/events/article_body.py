@@ -76,11 +76,12 @@ class ArticleBody:
 
     def elsewhere(self, mention: Span) -> bool:
         """"on secondment from X", "currently director at X", "previously at X": where someone
-        comes from or works besides, not the body the news is about."""
+        comes from or works besides; "subject to approval by X": who approves. Neither is the
+        body the news is about."""
         root = mention.root
-        if root.dep_ == "pobj" and root.head.lower_ == "from":
-            return True
-        before = mention.doc[max(mention.sent.start, mention.start - 12):mention.start]
+        if root.dep_ == "pobj" and root.head.lower_ in {"from", "by"}:
+            return True  # "joins from X"; "approved by X", "appointed by X": who decides, not whose post
+        before = mention.doc[mention.sent.start:mention.start]
         return any(t.lower_ in self.away for t in before)
 
     def source(self, mention: Span) -> bool:
