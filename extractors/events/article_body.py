@@ -81,8 +81,7 @@ class ArticleBody:
         root = mention.root
         if root.dep_ == "pobj" and root.head.lower_ in {"from", "by"}:
             return True  # "joins from X"; "approved by X", "appointed by X": who decides, not whose post
-        before = mention.doc[mention.sent.start:mention.start]
-        return any(t.lower_ in self.away for t in before)
+        return any(c.lower_ in self.away and c.i < mention.start for a in [root, *root.ancestors] for c in a.children)
 
     def source(self, mention: Span) -> bool:
         """"HSJ has learned", "told the Gazette", "seen by HSJ": a publication or spokesman

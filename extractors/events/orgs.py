@@ -159,7 +159,8 @@ class OrgLinker:
     def names_object(aside: Token, cue: Span) -> bool:
         """"to head a new watchdog, Kennet Health": an apposition naming the body the cue's
         object is, unlike one describing the person appointed."""
-        return aside.dep_ == "appos" and aside.head.dep_ in {"dobj", "attr", "oprd"} and aside.head.head == cue.root
+        return (aside.dep_ == "appos" and aside.head.dep_ in {"dobj", "attr", "oprd"} and aside.head.head == cue.root
+                and aside.head.ent_type_ != "PERSON")  # "recruited Jo Kay, X's deputy": where she comes from
 
     def in_clause(self, state: DocState, cue: Span, post: Post | None, *, skip_asides: bool) -> Entity | None:
         """The organisation in the cue's own clause (not one a subordinate clause names:

@@ -21,3 +21,9 @@ def test_the_body_beside_the_person_is_where_they_come_from():
     text = ("Larchmont Hospitals NHS Trust has a new leader. Ines Calloway, a director at the Ferrowby "
             "Standards Authority, has been appointed chief executive.")
     assert appointment_orgs(text) == {"Larchmont Hospitals NHS Trust"}
+
+
+def test_the_body_beside_a_person_recruited_is_where_they_come_from():
+    text = ("Last week the charity Fellbrook Rescue announced it had recruited Dr Ines Calloway, the Ferrowby "
+            "Standards Authority's deputy chief, to serve as its chief executive.")
+    assert appointment_orgs(text) == {"Fellbrook Rescue"}
