@@ -56,10 +56,14 @@ class OrgLinker:
         own = None
         if kind in {"VACANCY", "NO_APPOINTMENT"} and post is not None and post.span.sent != cue.sent:
             own = self.in_clause(state, cue, None, skip_asides=False)  # "X also advertised for one": X's post
+        elif kind == "APPOINTMENT" and post is not None and self.borrowed(post, cue):
+            own = self.in_clause(state, cue, None, skip_asides=True)  # "..., while Y has been appointed for X"
         own = own or (self.attached(state, post) if post is not None else None)
         noun = self.definite_subject(state, cue) or (self.of_the_body(post) if post is not None else None)
         if own is None and noun is not None:  # "the trust advertised ...": a body named before
             own = self.named_before(state, noun) or self.main(state.doc)
+        if own is None and post is not None:  # "X announced it had recruited Y as its chief executive"
+            own = self.its_subject(state, post)
         if own is None:
             own = self.in_clause(state, cue, post, skip_asides=kind == "APPOINTMENT")
         if own is not None:
@@ -87,6 +91,25 @@ class OrgLinker:
                   if g.dep_ == "pobj" and (c.lower_ != "for" or any(d.lower_ == "the" for d in g.children))
                   ] + [c for c in root.children if c.dep_ == "poss"]  # "for its board" is the holder's own
         return next((t for t in owners if self.definite_body(t)), None)
+
+    @staticmethod
+    def borrowed(post: Post, cue: Span) -> bool:
+        """The post is named in another clause than the cue's own: "A has been appointed chief
+        executive for Kennet, while B has been appointed for Tarn" (B's post is A's title)."""
+        return post.span.sent == cue.sent and post.span.root.i not in {t.i for t in clause_of(cue.root)} \
+            and not any(t.i in range(cue.start, cue.end) for t in post.span.root.ancestors)
+
+    @staticmethod
+    def its_subject(state: DocState, post: Post) -> Entity | None:
+        """"its chief executive", "their chair": the body that is the subject earlier in the
+        sentence, not one named beside a person in between ("recruited Jo Kay, X's deputy, as
+        its chief executive")."""
+        owner = next((c for c in post.span.root.children if c.dep_ == "poss" and c.lower_ in {"its", "their"}), None)
+        if owner is None:
+            return None
+        named = [(m.start, e) for e in state.doc._.organisations or [] for m in e.mentions
+                 if m.sent == owner.sent and m.end <= owner.i and m.root.dep_ in {"nsubj", "nsubjpass"}]
+        return max(named, key=lambda se: se[0])[1] if named else None
 
     def named_before(self, state: DocState, noun: Token) -> Entity | None:
         """"X, lead for Kennet ICS, becomes chief executive for the system": a body of that kind
