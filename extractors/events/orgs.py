@@ -191,6 +191,9 @@ class OrgLinker:
         With *skip_asides*, not one in an apposition either: "X, deputy chief of Y, has been
         appointed" is an appointment elsewhere than Y."""
         clause = clause_of(cue.root) + [t for s in subjects_of(cue.root) for t in s.subtree]
+        verb = clause[0]
+        if verb.dep_ == "relcl" and any(t.lower_ in {"which", "where"} for t in clause):
+            clause.append(verb.head)  # "X, of which she became director": the relative stands for X
         if skip_asides:
             clause = [t for t in clause if not any(a.dep_ in {"appos", "relcl"} and not self.names_object(a, cue)
                                                    for a in [t, *t.ancestors] if cue.root not in a.subtree)]

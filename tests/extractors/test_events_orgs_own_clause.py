@@ -50,3 +50,11 @@ def test_the_title_of_the_cues_own_clause_is_not_borrowed():
     doc = parsed(SENTENCE)
     post = Post("chief executive", title_span(doc, "chief executive"))
     assert not OrgLinker.borrowed(post, cue_span(doc, "appointed", 0))
+
+
+def test_a_body_a_relative_clause_stands_for_is_where_the_post_is():
+    text = ("Dr Ines Calloway joins the Ferrowby Standards Authority, and the Ferrowby Standards Authority "
+            "said so on Monday. In 2007, the group she led was awarded a Kestrel Biomedical Research Unit, "
+            "of which she became Director.")
+    directors = [e for e in found(text) if e.type == "APPOINTMENT" and e.post == "director"]
+    assert [e.organisation for e in directors] == ["Kestrel Biomedical Research Unit"]
