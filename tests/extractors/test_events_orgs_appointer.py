@@ -3,7 +3,9 @@ Invented articles only."""
 
 from __future__ import annotations
 
-from .events_support import found
+from extractors.events.orgs import OrgLinker
+
+from .events_support import found, pipeline
 
 
 def appointment_org(text: str) -> str | None:
@@ -27,3 +29,18 @@ def test_a_trust_appointing_is_the_body_whose_post_it_is():
     text = ("NHS England has praised three trusts this week. Larchmont Hospitals NHS Trust has appointed "
             "Helen Marsh as chief executive.")
     assert appointment_org(text) == "Larchmont Hospitals NHS Trust"
+
+
+def token(text: str, word: str):
+    doc = pipeline()(pipeline().make_doc(text))
+    return next(t for t in doc if t.text == word)
+
+
+def test_a_body_after_approval_by_is_an_approver():
+    assert OrgLinker.approver(token("Subject to approval by the Ferrowby Oversight Committee, Dr Holm will "
+                                    "take over in May.", "Committee"))
+
+
+def test_a_body_that_is_the_agent_of_the_cue_is_no_approver():
+    assert not OrgLinker.approver(token("Dr Holm was appointed by the Ferrowby Oversight Committee in May.",
+                                        "Committee"))
