@@ -170,13 +170,14 @@ class OrgLinker:
         return None
 
     @staticmethod
-    def approver(token: Token) -> bool:
+    def approver(state: DocState, token: Token) -> bool:
         """"subject to approval by X", "after a review by X": a body that approves or reviews,
-        named after a noun of the clause, is not the body whose post it is."""
-        head = token
-        while head.dep_ in {"compound", "flat"} and head.head is not head:
-            head = head.head
-        return head.dep_ == "pobj" and head.head.lower_ == "by" and head.head.head.pos_ == "NOUN"
+        named after a noun of the clause, is not the body whose post it is (read at the top of
+        the name the token is in)."""
+        entity = state.org_at(token)
+        mention = next((m for m in entity.mentions if m.start <= token.i < m.end), None) if entity else None
+        root = mention.root if mention is not None else token
+        return root.dep_ == "pobj" and root.head.lower_ == "by" and root.head.head.pos_ == "NOUN"
 
     def appointer(self, state: DocState, cue: Span, token: Token, entity: Entity) -> bool:
         """"The regulator appointed Jo Kay as interim chair" in an article about a trust: a
@@ -207,7 +208,7 @@ class OrgLinker:
             clause = [t for t in clause if not any(a.dep_ in {"appos", "relcl"} and not self.names_object(a, cue)
                                                    for a in [t, *t.ancestors] if cue.root not in a.subtree)]
         found = {id(e): (e, t) for t in clause if (e := state.org_at(t)) is not None and not self.recruiter(state, t)
-                 and not self.place(t) and not self.approver(t) and not (skip_asides and self.appointer(state, cue, t, e))}
+                 and not self.place(t) and not self.approver(state, t) and not (skip_asides and self.appointer(state, cue, t, e))}
         if not found:
             return None
         anchor = post.span.root if post is not None and post.span.sent == cue.sent else cue.root

@@ -4,6 +4,7 @@ Invented articles only."""
 from __future__ import annotations
 
 from extractors.events.orgs import OrgLinker
+from extractors.events.state import DocState
 
 from .events_support import found, pipeline
 
@@ -31,16 +32,22 @@ def test_a_trust_appointing_is_the_body_whose_post_it_is():
     assert appointment_org(text) == "Larchmont Hospitals NHS Trust"
 
 
-def token(text: str, word: str):
-    doc = pipeline()(pipeline().make_doc(text))
-    return next(t for t in doc if t.text == word)
+def approver(text: str, word: str) -> bool:
+    nlp = pipeline()
+    doc = nlp(nlp.make_doc(text))
+    state = DocState(doc, [], nlp.get_pipe("postwatch_events").words)
+    return OrgLinker.approver(state, next(t for t in doc if t.text == word))
 
 
 def test_a_body_after_approval_by_is_an_approver():
-    assert OrgLinker.approver(token("Subject to approval by the Ferrowby Oversight Committee, Dr Holm will "
-                                    "take over in May.", "Committee"))
+    assert approver("Subject to approval by the Ferrowby Oversight Committee, Dr Holm will take over in May.",
+                    "Committee")
 
 
 def test_a_body_that_is_the_agent_of_the_cue_is_no_approver():
-    assert not OrgLinker.approver(token("Dr Holm was appointed by the Ferrowby Oversight Committee in May.",
-                                        "Committee"))
+    assert not approver("Dr Holm was appointed by the Ferrowby Oversight Committee in May.", "Committee")
+
+
+def test_every_word_of_an_approvers_name_is_the_approver():
+    assert approver("Subject to approval by the Kennet and Tarn Select Committee, Dr Holm will take over in May.",
+                    "Tarn")
