@@ -44,8 +44,16 @@ class ListedBodies:
                 names = self.enumeration(sent, count)
                 if names:
                     for name in names:
-                        state.add(Event(event.type, event.cue, event.post, name, None, event.interim, event.date))
+                        state.add(Event(event.type, event.cue, event.post, self.fullest(state, name), None,
+                                        event.interim, event.date))
                     break
+
+    @staticmethod
+    def fullest(state: DocState, name: str) -> str:
+        """A listed name the article also gives in full ("Kennet and Tarn" and "Kennet and Tarn
+        ICS") is that body, so its events are the ones already found there."""
+        lowered = name.lower()
+        return next((e.name for e in state.doc._.organisations or [] if lowered in e.name.lower()), name)
 
     def body_noun(self, token: Token) -> bool:
         word = token.lower_

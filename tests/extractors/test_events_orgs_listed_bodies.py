@@ -43,3 +43,12 @@ def test_a_list_ending_a_paragraph_keeps_no_full_stop_in_the_last_name():
     text = ("Two trusts have failed to appoint a chair. The two are Kettlewick NHS Trust and Moorhaven "
             "Hospitals NHS Trust.\n\nBoth will advertise again.")
     assert {"Kettlewick NHS Trust", "Moorhaven Hospitals NHS Trust"} <= bodies(text)
+
+
+def test_a_listed_name_the_article_gives_in_full_is_that_body():
+    text = ("Kettlewick and Dunmore Integrated Care Board has failed to appoint a chief executive. Three boards "
+            "have now failed to appoint a chief executive. The three are Kettlewick and Dunmore, Sallowby, and "
+            "Moorhaven.")
+    listed = bodies(text)
+    assert "Kettlewick and Dunmore Integrated Care Board" in listed
+    assert "Kettlewick and Dunmore" not in listed
