@@ -26,6 +26,7 @@ from .name_tokens import (HYPHENS, NAME, NAME_RE, PARTICLES, POSSESSIVES, extend
 from .org_shapes import LOWER_WORDS_KEY, abbreviates, cased_aliases, last_words, literal_words, longest_first, lower_words
 
 _RULED_ORG = {"gazetteer", "shape"}
+_ORG_CUES = {"CUE_THEN_ORG", "TITLE_AT_ORG"}  # context patterns that find organisations
 _NAMELIKE = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 _NOT_NAME_ENTS = ["DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"]
 _CALENDAR = {"january", "february", "march", "april", "june", "july", "august", "september", "october",
@@ -120,6 +121,9 @@ class EntityResolver:
         # "recruitment firm Cadogan Reid", "patient watchdog Healthwatch Exmoor"
         org_token = {"TEXT": {"REGEX": r"^(?:[A-Z][\w&'’-]*|&)$"}, "LOWER": {"NOT_IN": sorted(STOP_WORDS)}}
         add("CUE_THEN_ORG", [{"LOWER": {"IN": sorted(self.org_cues)}}, org_token, {**org_token, "OP": "*"}])
+        # "director of public health, at Kennet Public Health": the employer after a title
+        named = {**org_token, "ENT_TYPE": {"NOT_IN": ["PERSON", "GPE", "LOC", "DATE"]}}
+        add("TITLE_AT_ORG", [{"ORTH": ","}, {"LOWER": "at"}, named, {**named, "OP": "+"}])
 
     # -- the component ------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
@@ -147,7 +151,7 @@ class EntityResolver:
             key = doc.vocab.strings[match_id]
             span = self._cued_span(doc, key, start, end)
             if span is not None and not any(overlaps(span, r) for r in ruled):
-                cued.append(_Mention(span, "org_cue" if key == "CUE_THEN_ORG" else "person_cue"))
+                cued.append(_Mention(span, "org_cue" if key in _ORG_CUES else "person_cue"))
         cued_spans = filter_spans([m.span for m in cued])
         cued = [m for m in cued if m.span in cued_spans]
         mentions = list(cued)
@@ -207,11 +211,15 @@ class EntityResolver:
     def _cued_span(self, doc: Doc, key: str, start: int, end: int) -> Span | None:
         if key in {"TITLE_THEN_NAME", "CUE_THEN_ORG"}:
             start += 1
+        elif key == "TITLE_AT_ORG":
+            start += 2
+            if not any(t.lower_ in self.heads for t in doc[max(0, start - 10):start - 2]):
+                return None  # ", at" after no job title: a place or an occasion
         else:
             end = start
             while end < len(doc) and (NAME.match(doc[end].text) or doc[end].text in HYPHENS or particle(doc, end)):
                 end += 1
-        label = "ORG" if key == "CUE_THEN_ORG" else "PERSON"
+        label = "ORG" if key in _ORG_CUES else "PERSON"
         return Span(doc, start, end, label=label) if end > start else None
 
     # -- cleaning single mentions -------------------------------------------------------
@@ -226,7 +234,7 @@ class EntityResolver:
         if label == "PERSON" or m.source in {"honorific", "person_cue"}:
             return self._clean_person(m)
         if label == "ORG":
-            span = self._clean_org(m.span)
+            span = None if self._fragment(m.span) else self._clean_org(m.span)
             if span is not None and span[-1].lower_ in self.shape_heads:
                 span = extend_conjoined(span, self.org_words)  # "Kennet and" before "Tarnshire NHS Trust's"
             return _Mention(span, m.source) if span is not None else None
@@ -234,6 +242,18 @@ class EntityResolver:
             span = self._clean_org(m.span)  # "the Kennet Ambulance Service", "Tarn General Hospital" read as places
             return _Mention(span, m.source) if span is not None else None
         return m  # GPE, NORP...: kept as they are, may still turn out to be a short org name
+
+    def _fragment(self, span: Span) -> bool:
+        """Capitalised words the model cut out of a longer run, no name of a body: one ending in
+        "and" ("Specialist Care and Primary and"), or the tail after such a one ("Community
+        Care" after "Primary and", the "and" in the model's previous entity) with no word of a
+        body's name in it."""
+        doc = span.doc
+        if span[-1].lower_ in FUNCTION_WORDS:
+            return True
+        start = span.start
+        return (start >= 2 and doc[start - 1].lower_ == "and" and bool(doc[start - 1].ent_type_)
+                and doc[start - 2].is_title and not {t.lower_ for t in span} & self.org_heads)
 
     def _clean_person(self, m: _Mention) -> _Mention | None:
         doc, start, end = m.span.doc, m.span.start, m.span.end
@@ -273,9 +293,10 @@ class EntityResolver:
             start += 1  # "the", "One ICB"
         while end > start and (doc[end - 1].lower_ in {"'s", "’s", "'", "’"} or doc[end - 1].is_punct):
             end -= 1
-        cut = next((i for i in range(start + 1, end) if doc[i].is_lower and doc[i].is_alpha
-                    and doc[i].lower_ not in FUNCTION_WORDS), end)
-        end = cut  # "Local authority leaders": a name stops at its first lower-case word
+        if not self._nhs_trust_suffix(doc, end):
+            cut = next((i for i in range(start + 1, end) if doc[i].is_lower and doc[i].is_alpha
+                        and doc[i].lower_ not in FUNCTION_WORDS), end)
+            end = cut  # "Local authority leaders": a name stops at its first lower-case word
         if end - start == 0:
             return None
         span = Span(doc, start, end, label="ORG")
@@ -294,6 +315,13 @@ class EntityResolver:
         if len(span) == 1 and not listed and span.start > 0 and doc[span.start - 1].lower_ in {"a", "an"}:
             return None  # "a Caledonian trust": a name takes no indefinite article
         return span
+
+    @staticmethod
+    def _nhs_trust_suffix(doc: Doc, end: int) -> bool:
+        """"Kennet upon Tarn hospitals NHS foundation trust": a name some writers give its type in
+        lower case keeps it when it ends as trusts' legal names do."""
+        words = [t.text for t in doc[max(0, end - 3):end]]
+        return words[-1:] == ["trust"] and ("NHS" in words[-3:-1])
 
     def _without_leading_title(self, span: Span) -> Span | None:
         """"Chief Executive of Kennet Vale NHS Trust" tagged whole: the organisation is what

@@ -19,6 +19,7 @@ from ..event_dates import event_date
 from ..extensions import Event, Post
 from .cues import CueFinder
 from .guards import Guards
+from .listed_bodies import ListedBodies
 from .orgs import OrgLinker
 from .merging import (drop_filled_vacancies, holders_of_pending, implied_vacancies, listed_vacancies,
                       generic_vacancies, posts_from_events, repeated_departures, shared_failures, vacated_posts)
@@ -54,6 +55,7 @@ class EventFinder:
         self.people = PeopleLinker(self.words, antecedent_sentences)
         self.posts = PostLinker(self.words)
         self.orgs = OrgLinker(self.words.workplaces, self.words.recruiters)
+        self.listed_bodies = ListedBodies()
         self.relevant = Relevance(self.words)
         self.scope = Scope(scope, scope_words)
         self.implied_vacancy = implied_vacancy
@@ -67,6 +69,7 @@ class EventFinder:
                     state.add(event)
         repeated_departures(state)
         shared_failures(state)
+        self.listed_bodies(state)
         if self.implied_vacancy:
             implied_vacancies(state)
         holders_of_pending(state)

@@ -31,6 +31,7 @@ from warehouse.identity import HONORIFICS, normalise
 
 from .matching import (
     MATCHERS,
+    PREFERENCES,
     contains,
     greedy_match,
     match_event,
@@ -56,6 +57,7 @@ __all__ = [
     "match_salary",
     "match_event",
     "MATCHERS",
+    "PREFERENCES",
     "greedy_match",
     "article_key",
     "score",
@@ -246,7 +248,8 @@ def score(gold: list[dict], predicted: Mapping[str, Mapping[str, Any]]) -> Repor
     item in it is a false negative.  Predictions for urls not in gold are
     counted in ``predictions_without_gold`` but not scored (the gold set is
     the sample being measured).  Per slot and article the items are matched
-    one-to-one with :func:`greedy_match`; counts are summed over articles
+    one-to-one with :func:`greedy_match` (events preferring, among the predictions
+    that match, one naming the gold organisation); counts are summed over articles
     (micro-average).  Alerts are scored per article: positive when the
     article has at least one NO_APPOINTMENT event.
     """
@@ -266,7 +269,7 @@ def score(gold: list[dict], predicted: Mapping[str, Mapping[str, Any]]) -> Repor
         for slot in SLOTS:
             g_items = _slot_list(g_record, slot)
             p_items = _slot_list(p_record, slot)
-            pairs, missed, spurious = greedy_match(g_items, p_items, MATCHERS[slot])
+            pairs, missed, spurious = greedy_match(g_items, p_items, MATCHERS[slot], PREFERENCES.get(slot))
             counts = report.slots[slot]
             counts.tp += len(pairs)
             counts.fn += len(missed)

@@ -353,6 +353,36 @@ def test_event_organisation_share_counts_only_matched_events_whose_gold_names_on
     assert report.to_dict()["event_organisations"]["share"] == 0.5
 
 
+def test_event_takes_the_matching_prediction_that_names_its_organisation() -> None:
+    # one sentence opens the same post at two bodies: both predictions match both gold events,
+    # and taking the first for each would cross the pairs and score both organisations wrong
+    gold = [article("t-001", events=[org_event("VACANCY", "chair", "Fellbrook Hospice"),
+                                     org_event("VACANCY", "chair", "Ousemere Care Trust")])]
+    predicted = {gold[0]["url"]: pred(events=[org_event("VACANCY", "chair", "Ousemere Care Trust"),
+                                              org_event("VACANCY", "chair", "Fellbrook Hospice")])}
+    report = score(gold, predicted)
+    assert (report.event_orgs_named, report.event_orgs_right) == (2, 2)
+    assert report.slots["events"].tp == 2
+
+
+def test_organisation_tie_break_never_makes_an_event_match() -> None:
+    # a prediction naming the right body but the wrong post is still no match
+    gold = [article("t-001", events=[org_event("VACANCY", "chair", "Fellbrook Hospice")])]
+    predicted = {gold[0]["url"]: pred(events=[org_event("VACANCY", "chief nurse", "Fellbrook Hospice"),
+                                              org_event("VACANCY", "chair", "Ousemere Care Trust")])}
+    report = score(gold, predicted)
+    assert (report.slots["events"].tp, report.slots["events"].fp) == (1, 1)
+    assert (report.event_orgs_named, report.event_orgs_right) == (1, 0)
+
+
+def test_without_an_organisation_match_the_first_matching_prediction_is_taken() -> None:
+    pairs, missed, spurious = greedy_match(
+        [org_event("VACANCY", "chair", "Fellbrook Hospice")],
+        [org_event("VACANCY", "chair", "Ousemere Care Trust"), org_event("VACANCY", "chair", None)],
+        match_event, lambda g, p: False)
+    assert (pairs, missed, spurious) == ([(0, 0)], [], [1])
+
+
 def test_table_prints_event_types_and_organisation_share() -> None:
     gold = [article("t-001", events=[org_event("VACANCY", "chief nurse", "Harrowgate Vale NHS Trust")])]
     report = score(gold, {gold[0]["url"]: pred(events=[org_event("VACANCY", "chief nurse", None)])})
