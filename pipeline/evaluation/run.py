@@ -47,14 +47,16 @@ def predictions(con: duckdb.DuckDBPyConnection) -> dict[str, dict]:
         ORDER BY 1, 3""").fetchall():
         out[aid]["people" if kind == "PERSON" else "organisations"].append(name)
     for aid, title, org, person in con.execute(
-            "SELECT article_id, title, organisation, person FROM posts ORDER BY article_id, start_char").fetchall():
+            "SELECT article_id, title, organisation, person FROM posts "
+            "ORDER BY article_id, start_char, title, organisation, person").fetchall():
         out[aid]["posts"].append({"title": title, "organisation": org, "person": person})
     for aid, post, low, high in con.execute(
             "SELECT article_id, post, amount_gbp, amount_gbp_max FROM salaries ORDER BY article_id, start_char").fetchall():
         out[aid]["salaries"].append({"amount_gbp": low, "amount_gbp_max": high, "post": post})
     for aid, kind, post, org, person, interim, when in con.execute("""
             SELECT article_id, event_type, post, organisation, person, interim, event_date
-            FROM events ORDER BY article_id, start_char""").fetchall():
+            FROM events  -- ties (two events from one cue) in a fixed order, so a figure never flips between runs
+            ORDER BY article_id, start_char, event_type, post, organisation, person""").fetchall():
         out[aid]["events"].append({"type": kind, "post": post, "organisation": org, "person": person,
                                    "interim": interim, "date": when.isoformat() if when else None})
     return dict(out)
