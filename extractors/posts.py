@@ -14,10 +14,9 @@ from .entity_names import entity_name, recent_org
 from .lexicon import honorifics, title_terms, words_of_kind
 from .post_merging import coordinated, joint, merge, outermost
 
-_GENERIC_ORG_NOUNS = {"trust", "icb", "board", "ccg", "csu", "organisation", "commission", "authority", "council",
-                      "body", "regulator", "service", "agency", "department", "foundation", "hospital", "group"}
-_ROLE_NOUNS = {"post", "posts", "role", "roles", "job", "jobs", "position", "positions", "vacancy", "vacancies", "appointment",
-               "recruitment", "salary", "salaries", "pay", "contract", "search", "process"}
+# "the trust", "the board": a body named by its kind; "director posts": a title naming its role.
+_GENERIC_ORG_NOUNS = title_terms("org_noun")
+_ROLE_NOUNS = title_terms("role_noun")
 _HYPHENS = {"-", "‐", "‑"}
 _SUBJECTS = {"nsubj", "nsubjpass"}
 _CLIMB = {"dobj", "pobj", "prep", "attr", "oprd", "xcomp", "npadvmod", "acomp", "conj", "advcl", "acl"}
