@@ -315,6 +315,33 @@ def upgrade(db: str | None) -> None:
 
 
 @main.command()
+@click.option("--port", type=click.IntRange(min=1, max=65535), default=None, help="Listen on this port [default: a free one].")
+def server(port: int | None) -> None:
+    """Keep one Prefect API server running on 127.0.0.1 for the flow commands, until Ctrl-C.
+
+    A flow command (crawl, ingest, demo) otherwise starts a Prefect server of its own and
+    waits a few seconds for it; while this runs they find it and use it instead. Its flow
+    runs are kept in ~/.local/share/postwatch/prefect.db.
+
+    Example: postwatch server &   (then: postwatch ingest archive.jsonl --db news.duckdb)
+    """
+    from .prefect_api import KeptServer, PrefectUnavailable
+    from .runtime import logs_dir
+
+    kept = KeptServer(server_log=logs_dir(None) / "prefect-server.log")
+    try:
+        url = kept.start_kept(port)
+        click.echo(f"keeping a Prefect API server at {url} for postwatch's flow commands; Ctrl-C stops", err=True)
+        kept.serve()
+    except KeyboardInterrupt:
+        pass
+    except PrefectUnavailable as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        kept.close()
+
+
+@main.command()
 @click.argument("gold", type=click.Path(exists=True, path_type=Path))
 @click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the figures as JSON.")

@@ -1,0 +1,85 @@
+"""`python -m tests.benchmarks.default_ingest [--articles 1500] [--repeat 2]`: the default
+`postwatch ingest` against plain two-process ``nlp.pipe`` over the same texts, start-up included.
+
+A user with an archive types ``postwatch ingest archive.jsonl``, not ``--workers 2``, and
+waits from the prompt to the summary. So both sides are timed that way, as fresh
+processes from launch to exit on the same generated archive:
+
+- A: ``postwatch ingest ARCHIVE --db <new file> -q`` with its default workers, which
+  includes the Prefect API, the workers' start-up and model loads, and the warehouse;
+- B: ``nlp.pipe(texts, n_process=2)`` of the same model in a fresh interpreter
+  (``tests.benchmarks.measure extract --impl plain --processes 2``), model load included.
+
+A and B run back to back, B first then A, *repeat* times, so other work on the machine
+weighs on both alike; each pair prints its ratio B/A (A's rate as a share of B's: the
+target is at least 0.70) with the load average at its start. A one-article ingest
+runs first, untimed, so Prefect's database is made before any timed run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from .endtoend import postwatch_command
+from .generate import write_archive
+
+TARGET = 0.70
+
+
+def timed(command: list[str], env: dict[str, str], log: Path) -> float:
+    started = time.perf_counter()
+    with log.open("w", encoding="utf-8") as out:
+        done = subprocess.run(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command[:3])} failed (status {done.returncode}); see {log}")
+    return seconds
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.benchmarks.default_ingest",
+                                     description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=1500, help="archive size (default 1500)")
+    parser.add_argument("--repeat", type=int, default=2, help="pairs of runs (default 2)")
+    parser.add_argument("--keep", type=Path, default=None, help="keep the archive and logs in this folder")
+    opts = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="postwatch-default-ingest-") as tmp:
+        work = opts.keep or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        env = {**os.environ, "PREFECT_HOME": str(work / "prefect-home")}
+        env.pop("PREFECT_API_URL", None)
+        archive = work / f"bench-{opts.articles}.jsonl"
+        write_archive(archive, opts.articles)
+        one = work / "one.jsonl"
+        write_archive(one, 1)
+        timed([*postwatch_command(), "ingest", str(one), "--db", str(work / "warm.duckdb"), "-q"], env,
+              work / "warm.log")
+        plain = [sys.executable, "-m", "tests.benchmarks.measure", "extract", str(archive), "--limit",
+                 str(opts.articles), "--impl", "plain", "--processes", "2"]
+        print(f"{opts.articles} articles; {os.cpu_count()} cores; B = plain nlp.pipe(n_process=2), "
+              f"A = default postwatch ingest; wall seconds from launch to exit")
+        ratios = []
+        for run in range(opts.repeat):
+            load = os.getloadavg()[0]
+            b = timed(plain, env, work / f"plain-{run}.log")
+            a = timed([*postwatch_command(), "ingest", str(archive), "--db", str(work / f"fresh-{run}.duckdb"), "-q"],
+                      env, work / f"ingest-{run}.log")
+            ratios.append(b / a)
+            print(f"pair {run + 1}: load average {load:.2f} -> {os.getloadavg()[0]:.2f}; plain {b:6.1f} s, "
+                  f"postwatch ingest {a:6.1f} s; ratio {b / a:.2f}", flush=True)
+        median = statistics.median(ratios)
+        print(f"default ingest / plain two-process nlp.pipe, start-up included: {median:.2f} (median of "
+              f"{len(ratios)})  target >= {TARGET:.2f}: {'met' if median >= TARGET else 'MISSED'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
