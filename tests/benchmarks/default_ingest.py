@@ -11,7 +11,8 @@ processes from launch to exit on the same generated archive:
   (``tests.benchmarks.measure extract --impl plain --processes 2``), model load included.
 
 A and B run back to back, B first then A, *repeat* times, so other work on the machine
-weighs on both alike; each pair prints its ratio B/A (A's rate as a share of B's: the
+weighs on both alike (``--workers default,1,2`` runs A once per variant after each B,
+to compare the default with chosen counts); each pair prints its ratio B/A (A's rate as a share of B's: the
 target is at least 0.70) with the load average at its start. A one-article ingest
 runs first, untimed, so Prefect's database is made before any timed run.
 """
@@ -27,6 +28,8 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+
+from pipeline.checks import default_workers
 
 from .endtoend import postwatch_command
 from .generate import write_archive
@@ -49,8 +52,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=1500, help="archive size (default 1500)")
     parser.add_argument("--repeat", type=int, default=2, help="pairs of runs (default 2)")
+    parser.add_argument("--workers", default="default", metavar="LIST",
+                        help="ingest variants after each plain run: 'default' and/or worker counts, comma-separated "
+                             "(e.g. default,1,2; default: default)")
     parser.add_argument("--keep", type=Path, default=None, help="keep the archive and logs in this folder")
     opts = parser.parse_args(argv)
+    variants = [v.strip() for v in opts.workers.split(",") if v.strip()]
+    if not variants or any(v != "default" and not v.isdigit() for v in variants):
+        parser.error(f"--workers {opts.workers!r}: give 'default' and/or whole numbers, e.g. default,1,2")
     with tempfile.TemporaryDirectory(prefix="postwatch-default-ingest-") as tmp:
         work = opts.keep or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
@@ -65,20 +74,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         plain = [sys.executable, "-m", "tests.benchmarks.measure", "extract", str(archive), "--limit",
                  str(opts.articles), "--impl", "plain", "--processes", "2"]
         print(f"{opts.articles} articles; {os.cpu_count()} cores; B = plain nlp.pipe(n_process=2), "
-              f"A = default postwatch ingest; wall seconds from launch to exit")
-        ratios = []
+              "A = postwatch ingest; wall seconds from launch to exit")
+        ratios: dict[str, list[float]] = {v: [] for v in variants}
         for run in range(opts.repeat):
             load = os.getloadavg()[0]
             b = timed(plain, env, work / f"plain-{run}.log")
-            a = timed([*postwatch_command(), "ingest", str(archive), "--db", str(work / f"fresh-{run}.duckdb"), "-q"],
-                      env, work / f"ingest-{run}.log")
-            ratios.append(b / a)
-            print(f"pair {run + 1}: load average {load:.2f} -> {os.getloadavg()[0]:.2f}; plain {b:6.1f} s, "
-                  f"postwatch ingest {a:6.1f} s; ratio {b / a:.2f}", flush=True)
-        median = statistics.median(ratios)
-        print(f"default ingest / plain two-process nlp.pipe, start-up included: {median:.2f} (median of "
-              f"{len(ratios)})  target >= {TARGET:.2f}: {'met' if median >= TARGET else 'MISSED'}")
+            shown = [f"plain {b:6.1f} s"]
+            for variant in variants:
+                if variant == "default":
+                    shown.append(f"(default would pick {default_workers(opts.articles)} at this load)")
+                extra = [] if variant == "default" else ["--workers", variant]
+                a = timed([*postwatch_command(), "ingest", str(archive), "--db",
+                           str(work / f"fresh-{run}-{variant}.duckdb"), "-q", *extra], env,
+                          work / f"ingest-{run}-{variant}.log")
+                ratios[variant].append(b / a)
+                shown.append(f"ingest {_label(variant)} {a:6.1f} s: ratio {b / a:.2f}")
+            print(f"pair {run + 1}: load average {load:.2f} -> {os.getloadavg()[0]:.2f}; {'; '.join(shown)}",
+                  flush=True)
+        for variant, got in ratios.items():
+            median = statistics.median(got)
+            verdict = f"  target >= {TARGET:.2f}: {'met' if median >= TARGET else 'MISSED'}" if variant == "default" else ""
+            print(f"ingest {_label(variant)} / plain two-process nlp.pipe, start-up included: {median:.2f} "
+                  f"(median of {len(got)}){verdict}")
     return 0
+
+
+def _label(variant: str) -> str:
+    return "(default workers)" if variant == "default" else f"--workers {variant}"
 
 
 if __name__ == "__main__":
