@@ -242,9 +242,7 @@ def _read_state() -> dict:
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's process: not a server this user keeps
+    except (ProcessLookupError, PermissionError):  # gone, or another user's: not a server this user keeps
         return False
     return True
 

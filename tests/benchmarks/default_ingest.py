@@ -10,8 +10,9 @@ processes from launch to exit on the same generated archive:
 - B: ``nlp.pipe(texts, n_process=2)`` of the same model in a fresh interpreter
   (``tests.benchmarks.measure extract --impl plain --processes 2``), model load included.
 
-A and B run back to back, B first then A, *repeat* times, so other work on the machine
-weighs on both alike (``--workers default,1,2`` runs A once per variant after each B,
+A and B run back to back, *repeat* times (B first in odd pairs, A first in even ones: the
+default reads the 1-minute load average, which B's two busy processes raise for a while),
+so other work on the machine weighs on both alike (``--workers default,1,2`` runs A once per variant after each B,
 to compare the default with chosen counts); each pair prints its ratio B/A (A's rate as a share of B's: the
 target is at least 0.70) with the load average at its start. A one-article ingest
 runs first, untimed, so Prefect's database is made before any timed run.
@@ -78,19 +79,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         ratios: dict[str, list[float]] = {v: [] for v in variants}
         for run in range(opts.repeat):
             load = os.getloadavg()[0]
-            b = timed(plain, env, work / f"plain-{run}.log")
-            shown = [f"plain {b:6.1f} s"]
-            for variant in variants:
-                if variant == "default":
-                    shown.append(f"(default would pick {default_workers(opts.articles)} at this load)")
+            timings: dict[str, float] = {}
+            shown = []
+            # B first in odd pairs, last in even ones: the default reads the 1-minute load average,
+            # which a plain run that has just used both cores raises for the ingest after it
+            order = ["plain", *variants] if run % 2 == 0 else [*variants, "plain"]
+            for variant in order:
+                if variant == "plain":
+                    timings[variant] = timed(plain, env, work / f"plain-{run}.log")
+                    continue
                 extra = [] if variant == "default" else ["--workers", variant]
-                a = timed([*postwatch_command(), "ingest", str(archive), "--db",
-                           str(work / f"fresh-{run}-{variant}.duckdb"), "-q", *extra], env,
-                          work / f"ingest-{run}-{variant}.log")
-                ratios[variant].append(b / a)
-                shown.append(f"ingest {_label(variant)} {a:6.1f} s: ratio {b / a:.2f}")
-            print(f"pair {run + 1}: load average {load:.2f} -> {os.getloadavg()[0]:.2f}; {'; '.join(shown)}",
-                  flush=True)
+                if variant == "default":
+                    shown.append(f"default picks {default_workers(opts.articles)} at load {os.getloadavg()[0]:.2f}")
+                timings[variant] = timed([*postwatch_command(), "ingest", str(archive), "--db",
+                                          str(work / f"fresh-{run}-{variant}.duckdb"), "-q", *extra], env,
+                                         work / f"ingest-{run}-{variant}.log")
+            b = timings["plain"]
+            shown.insert(0, f"plain {b:6.1f} s")
+            for variant in variants:
+                ratios[variant].append(b / timings[variant])
+                shown.append(f"ingest {_label(variant)} {timings[variant]:6.1f} s: ratio {b / timings[variant]:.2f}")
+            print(f"pair {run + 1} ({' then '.join(order)}): load average {load:.2f} -> {os.getloadavg()[0]:.2f}; "
+                  f"{'; '.join(shown)}", flush=True)
         for variant, got in ratios.items():
             median = statistics.median(got)
             verdict = f"  target >= {TARGET:.2f}: {'met' if median >= TARGET else 'MISSED'}" if variant == "default" else ""
