@@ -15,7 +15,7 @@ import click
 from warehouse.db import connect, resolve_path
 
 from .checks import (PARALLEL_MIN_ARTICLES, article_count, check_cookies, check_output, check_scheduler, check_urls,
-                     default_workers, writable)
+                     default_workers, writable, BIG_ARCHIVE_ARTICLES)
 from .errors import Group
 from .summary import print_summary
 
@@ -87,7 +87,8 @@ def crawl(urls: tuple[str, ...], db: str | None, feed_path: str | None, max_page
 @click.option("--feed", "feed_path", type=click.Path(dir_okay=False), default=None, help="Also write the alert feed here.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Extract in this many processes on a local Dask cluster; 1 keeps one process "
-                   f"[default: one per idle core from {PARALLEL_MIN_ARTICLES} articles, else 1].")
+                   f"[default: one per core from {BIG_ARCHIVE_ARTICLES} articles unless the machine is very busy, "
+                   f"one per idle core from {PARALLEL_MIN_ARTICLES}, else 1].")
 @click.option("--dask-address", default=None, metavar="tcp://HOST:PORT",
               help="Extract on an existing Dask cluster; this process alone writes the warehouse.")
 @OUTPUT_OPTIONS
