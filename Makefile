@@ -9,7 +9,7 @@ LOCK := requirements.lock
 # The lock is for the Python and platform CI runs on; uv resolves for them from any machine.
 LOCK_TARGET := --python-version 3.11 --python-platform x86_64-manylinux_2_28
 
-.PHONY: demo test eval bench bench-crawl bench-startup lock lock-upgrade clean
+.PHONY: demo test eval bench bench-crawl bench-startup bench-workers lock lock-upgrade clean
 
 $(STAMP): $(LOCK) pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,6 +55,10 @@ bench-crawl: $(STAMP)
 # How long --help, sql and a flow command take before any work (about a minute).
 bench-startup: $(STAMP)
 	$(BIN)/python -m tests.benchmarks.startup
+
+# The default `postwatch ingest` against plain two-process nlp.pipe on 1,500 articles (about 10 min).
+bench-workers: $(STAMP)
+	$(BIN)/python -m tests.benchmarks.default_ingest
 
 # Throughput table of issue #7 (about an hour at the default sizes 1000,10000);
 # a quick look: make bench BENCH_ARGS="--sizes 100,300" BENCH_RESULTS=/tmp/quick.md

@@ -11,6 +11,7 @@ import click
 from warehouse.db import connect, resolve_path
 
 PARALLEL_MIN_ARTICLES = 300  # below this a worker's start-up costs more than it saves
+BIG_ARCHIVE_ARTICLES = 1000  # from here a worker per core, busy cores included (default_workers)
 
 
 def article_count(path: Path) -> int:
@@ -22,14 +23,22 @@ def article_count(path: Path) -> int:
 
 
 def default_workers(articles: int, load: float | None = None) -> int:
-    """Every idle core for an archive big enough to repay the workers' start-up; one process
-    otherwise. A core other programs keep busy is no gain: each Dask worker imports spaCy and
-    loads the model in a process of its own, and on a shared core that start-up and the work
-    both crawl (400 articles with three other busy processes: 83 s on two workers, 53 s on one)."""
+    """Every core for an archive big enough to repay the workers' start-up, unless other
+    programs keep the machine very busy; one process for a small archive.
+
+    Each Dask worker imports spaCy and loads the model in a process of its own, and on
+    cores other programs keep busy that start-up crawls (400 articles with three other busy
+    processes: 83 s on two workers, 53 s on one), so a mid-sized archive takes only the idle
+    cores (from the 1-minute load average). A big one repays the start-up: the kernel shares
+    busy cores out per process, so a worker per core gets the larger share of them (1,500
+    articles at load average 2.2: 79 s on two workers, 122 s on one), until the others
+    outnumber the cores twice over (at 4.5: 160 s on two, 149 s on one)."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     if articles < PARALLEL_MIN_ARTICLES:
         return 1
     busy = os.getloadavg()[0] if load is None else load
+    if articles >= BIG_ARCHIVE_ARTICLES and busy < 2 * cores:
+        return cores
     return max(1, min(cores, round(cores - busy + 0.25)))  # +0.25: a core busy a quarter of the time still counts
 
 

@@ -15,7 +15,7 @@ import click
 from warehouse.db import connect, resolve_path
 
 from .checks import (PARALLEL_MIN_ARTICLES, article_count, check_cookies, check_output, check_scheduler, check_urls,
-                     default_workers, writable)
+                     default_workers, writable, BIG_ARCHIVE_ARTICLES)
 from .errors import Group
 from .summary import print_summary
 
@@ -87,7 +87,8 @@ def crawl(urls: tuple[str, ...], db: str | None, feed_path: str | None, max_page
 @click.option("--feed", "feed_path", type=click.Path(dir_okay=False), default=None, help="Also write the alert feed here.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Extract in this many processes on a local Dask cluster; 1 keeps one process "
-                   f"[default: one per idle core from {PARALLEL_MIN_ARTICLES} articles, else 1].")
+                   f"[default: one per core from {BIG_ARCHIVE_ARTICLES} articles unless the machine is very busy, "
+                   f"one per idle core from {PARALLEL_MIN_ARTICLES}, else 1].")
 @click.option("--dask-address", default=None, metavar="tcp://HOST:PORT",
               help="Extract on an existing Dask cluster; this process alone writes the warehouse.")
 @OUTPUT_OPTIONS
@@ -312,6 +313,33 @@ def upgrade(db: str | None) -> None:
         click.echo(f"{path}: schema version {schema_version(con)}")
     finally:
         con.close()
+
+
+@main.command()
+@click.option("--port", type=click.IntRange(min=1, max=65535), default=None, help="Listen on this port [default: a free one].")
+def server(port: int | None) -> None:
+    """Keep one Prefect API server running on 127.0.0.1 for the flow commands, until Ctrl-C.
+
+    A flow command (crawl, ingest, demo) otherwise starts a Prefect server of its own and
+    waits a few seconds for it; while this runs they find it and use it instead. Its flow
+    runs are kept in ~/.local/share/postwatch/prefect.db.
+
+    Example: postwatch server &   (then: postwatch ingest archive.jsonl --db news.duckdb)
+    """
+    from .prefect_api import KeptServer, PrefectUnavailable
+    from .runtime import logs_dir
+
+    kept = KeptServer(server_log=logs_dir(None) / "prefect-server.log")
+    try:
+        url = kept.start_kept(port)
+        click.echo(f"keeping a Prefect API server at {url} for postwatch's flow commands; Ctrl-C stops", err=True)
+        kept.serve()
+    except KeyboardInterrupt:
+        pass
+    except PrefectUnavailable as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        kept.close()
 
 
 @main.command()

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from . import progress
-from .prefect_api import PrefectApi
+from .prefect_api import PrefectApi, state_dir
 
 T = TypeVar("T")
 QUIET_LIBRARIES = ("distributed",)  # Dask's cluster chatter, for the run log too
@@ -33,8 +33,7 @@ def logs_dir(db: Path | str | None) -> Path:
     """``<warehouse>.logs`` when there is a warehouse, else the user's state folder."""
     if db is not None:
         return Path(f"{Path(db).resolve()}.logs")
-    state = os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state"
-    return Path(state) / "postwatch" / "logs"
+    return state_dir() / "logs"
 
 
 def stamp() -> str:
@@ -53,6 +52,7 @@ class FlowSession:
     def ready(self) -> str:
         """Waits for the Prefect API (PrefectUnavailable if it does not answer) and hands it
         to the processes this command starts from now on (Dask workers)."""
+        _import_flow_engine()  # while the server boots, not after
         url = self.api.wait()
         self.logs.mkdir(parents=True, exist_ok=True)  # only now: a mistyped --db has been refused by here
         os.environ["PREFECT_API_URL"] = url
@@ -67,11 +67,21 @@ class FlowSession:
         from prefect.settings import PREFECT_API_URL, temporary_settings
 
         updates: dict[Any, Any] = {PREFECT_API_URL: url}
-        if self.api.owned:
-            updates["flows.heartbeat_frequency"] = None  # nothing watches our temporary server for crashed runs
-            updates["client.server_version_check_enabled"] = False  # it runs the very Prefect installed here
+        if self.api.ours:
+            updates["flows.heartbeat_frequency"] = None  # nothing watches our servers for crashed runs
+            updates["client.server_version_check_enabled"] = False  # they run the very Prefect installed here
+            updates["client.csrf_support_enabled"] = False  # nor do they ask for CSRF tokens: a request saved
         with _logs_to(self.run_log, self.verbose), temporary_settings(updates=updates):
             return flow(*args, **kwargs)
+
+
+def _import_flow_engine() -> None:
+    """What Prefect imports only once a flow is called (its engine, and FastAPI's encoder for
+    the parameters: about 0.2 s), imported while this command waits for its API server."""
+    import fastapi.encoders  # noqa: F401
+    import prefect.flow_engine  # noqa: F401
+    import prefect.task_engine  # noqa: F401
+    import prefect.utilities.visualization  # noqa: F401
 
 
 @contextmanager

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from pipeline.cli import main
 
-COMMANDS = ["crawl", "ingest", "feed", "evaluate", "demo", "sql", "serve", "schedule", "upgrade", "explain"]
+COMMANDS = ["crawl", "ingest", "feed", "evaluate", "demo", "sql", "serve", "schedule", "upgrade", "explain", "server"]
 
 
 def invoke(*args: str):

@@ -152,7 +152,8 @@ def test_an_unreachable_prefect_api_url_is_one_line_and_loses_nothing(loaded, tm
     assert done.returncode == 1
     assert done.stderr.strip() == (f"Error: postwatch could not reach the Prefect API at {url} within 1 s; "
                                    "set PREFECT_API_URL to a running Prefect server (start one with `prefect server "
-                                   "start`), or give it longer on a busy machine with POSTWATCH_PREFECT_TIMEOUT=600")
+                                   "start`), or give it longer on a busy machine with POSTWATCH_PREFECT_TIMEOUT=600, "
+                                   "or keep one running with `postwatch server`")
     assert count(db) == 2 and count(db, "runs") == 0
 
 
