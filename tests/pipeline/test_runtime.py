@@ -28,8 +28,10 @@ POSTWATCH = [sys.executable, "-m", "pipeline.cli"]
 
 
 def env_for(tmp_path: Path, **extra: str) -> dict[str, str]:
-    """A never-used Prefect home and no configured API: what a new user has."""
-    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect-home"), "PYTHONUNBUFFERED": "1", **extra}
+    """A never-used Prefect home and no configured API: what a new user has (nor a kept
+    `postwatch server` that a developer may be running on this machine)."""
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect-home"), "XDG_STATE_HOME": str(tmp_path / "state"),
+           "PYTHONUNBUFFERED": "1", **extra}
     env.pop("PREFECT_API_URL", None)
     return env
 
