@@ -33,6 +33,19 @@ def honorifics() -> frozenset[str]:
     return column("honorifics.csv", "honorific")
 
 
+@lru_cache(maxsize=None)
+def number_words() -> dict[str, int]:
+    """"four", "forty", "dozens": the value a count written in words stands for (a plural
+    such as "hundreds" at its smallest likely reading)."""
+    return {r["word"].strip().lower(): int(r["value"]) for r in read_csv("number_words.csv")}
+
+
+def count_value(text: str) -> int | None:
+    """The number a count token says ("4", "1,200", "four", "forty"), or None."""
+    digits = text.replace(",", "")
+    return int(digits) if digits.isdigit() else number_words().get(text.lower())
+
+
 def title_terms(kind: str) -> frozenset[str]:
     return frozenset(r["term"].lower() for r in read_csv("titles.csv") if r["kind"] == kind)
 

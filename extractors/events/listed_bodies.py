@@ -14,13 +14,11 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span, Token
 
 from ..extensions import Event
-from ..lexicon import words_of_kind
+from ..lexicon import count_value, words_of_kind
 
 if TYPE_CHECKING:
     from .state import DocState
 
-_NUMBERS = {w: n for n, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve".split())}
 _KINDS = {"VACANCY", "NO_APPOINTMENT"}
 _LIST_SUBJECTS = {"they", "these", "those"}
 
@@ -63,8 +61,7 @@ class ListedBodies:
     def number(token: Token) -> int | None:
         for child in token.children:
             if child.dep_ == "nummod":
-                text = child.lower_
-                return int(text) if text.isdigit() else _NUMBERS.get(text, 0) or None
+                return count_value(child.text) or None
         return None
 
     def counted_bodies(self, sent: Span) -> int | None:
@@ -85,7 +82,7 @@ class ListedBodies:
         subject = subjects[0]
         if not (self.body_noun(subject) or subject.lower_ in _LIST_SUBJECTS or subject.like_num):
             return []
-        count = self.number(subject) or (_NUMBERS.get(subject.lower_) if subject.like_num else None) or count
+        count = self.number(subject) or (count_value(subject.text) if subject.like_num else None) or count
         start = root.i + 1
         while start < sent.end and (sent.doc[start].is_punct or sent.doc[start].is_space):
             start += 1

@@ -8,6 +8,7 @@ from spacy.tokens import Span, Token
 
 from ..clauses import SUBJECTS, clause_of, governing_clause, is_counted, org_object, own_subtree, subjects_of, tree_distance
 from ..extensions import Post
+from ..lexicon import count_value
 from .spans import ANAPHOR, GENERIC, is_former
 from .state import DocState
 from .words import EventWords
@@ -87,8 +88,7 @@ class PostLinker:
     def statistic(self, noun: Token) -> bool:
         """"1,200 nurse vacancies", "forty consultant posts": a count too large for particular posts."""
         for count in (c for c in noun.children if c.dep_ == "nummod" or c.like_num and c.dep_ in {"compound", "amod"}):
-            digits = count.text.replace(",", "")
-            if digits.isdigit() and int(digits) > MAX_COUNTED_POSTS or count.lower_ in self.words.many:
+            if (value := count_value(count.text)) is not None and value > MAX_COUNTED_POSTS:
                 return True
         return False
 

@@ -36,7 +36,6 @@ class EventWords:
     generic_titles: frozenset[str]  # "looking for a visionary leader": the kind of person, not the post
     stays: frozenset[str]  # "seconded two days a week and will remain dean": the old post is kept
     new_post: frozenset[str]  # "needs a permanent chief executive": a post nobody holds yet
-    many: frozenset[str]  # "forty nurse vacancies": a count too large for particular posts
     heads: frozenset[str]  # title head nouns
     vague: frozenset[str]  # "boss", "chief": an informal title a formal one may later name
     clinical: frozenset[str]  # "consultant", "GP": a clinical post whose vacancies are written in the plural
@@ -61,5 +60,5 @@ def load_words(guards: str) -> EventWords:
         role_nouns=kind("role_noun"), role_links=kind("role_link"), indefinite=kind("indefinite"),
         workplaces=kind("workplace"), ranks=kind("rank"), relatives=kind("relative"), groups=kind("group"), pronouns=kind("pronoun"),
         interim_phrases=kind("interim_phrase"), election=kind("election"), deliberation=kind("deliberation"),
-        recruitment=kind("recruitment"), seek=kind("seek"), new_post=kind("new_post"), many=kind("many"), stays=kind("stays"), generic_titles=kind("generic_title"), every=kind("every"), current=kind("current"), recruiters=kind("recruiter"), heads=heads, clinical=title_terms("clinical"), vague=title_terms("vague"), modifiers=title_terms("modifier") | heads,
+        recruitment=kind("recruitment"), seek=kind("seek"), new_post=kind("new_post"), stays=kind("stays"), generic_titles=kind("generic_title"), every=kind("every"), current=kind("current"), recruiters=kind("recruiter"), heads=heads, clinical=title_terms("clinical"), vague=title_terms("vague"), modifiers=title_terms("modifier") | heads,
         interim=title_terms("interim"), honorifics=honorifics(), stops=title_terms("stop"))

@@ -7,7 +7,7 @@ import pytest
 from spacy.language import Language
 
 import extractors.build  # noqa: F401  (registers the postwatch_* factories)
-from extractors.lexicon import aliases, column, data_path, honorifics, read_csv, read_jsonl
+from extractors.lexicon import aliases, column, count_value, data_path, honorifics, read_csv, read_jsonl
 
 FACTORIES = ["postwatch_entities", "postwatch_posts", "postwatch_salaries", "postwatch_events"]
 
@@ -38,3 +38,9 @@ def test_an_alias_leads_to_the_name_in_the_gazetteer():
     official = aliases()
     assert official and all(alias == alias.strip().lower() for alias in official)
     assert any(name in gazetteer for name in official.values())
+
+
+@pytest.mark.parametrize(("text", "value"), [("4", 4), ("1,200", 1200), ("four", 4), ("Forty", 40), ("dozens", 24),
+                                             ("several", None), ("4th", None)])
+def test_a_count_is_read_from_digits_or_words(text, value):
+    assert count_value(text) == value
