@@ -26,13 +26,14 @@ def default_workers(articles: int, load: float | None = None) -> int:
     """Every core for an archive big enough to repay the workers' start-up, unless other
     programs keep the machine very busy; one process for a small archive.
 
-    Each Dask worker imports spaCy and loads the model in a process of its own, and on
+    Each worker imports spaCy and loads the model in a process of its own, and on
     cores other programs keep busy that start-up crawls (400 articles with three other busy
     processes: 83 s on two workers, 53 s on one), so a mid-sized archive takes only the idle
     cores (from the 1-minute load average). A big one repays the start-up: the kernel shares
     busy cores out per process, so a worker per core gets the larger share of them (1,500
     articles at load average 2.2: 79 s on two workers, 122 s on one), until the others
-    outnumber the cores twice over (at 4.5: 160 s on two, 149 s on one)."""
+    outnumber the cores twice over (at 4.5: 160 s on two, 149 s on one). These figures were
+    measured on the Dask workers of an earlier version; today's process pool starts faster."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     if articles < PARALLEL_MIN_ARTICLES:
         return 1

@@ -17,10 +17,10 @@ from collections.abc import Callable
 PR_SET_PDEATHSIG = 1
 
 
-def die_with_parent(sig: int = signal.SIGKILL) -> Callable[[], None]:
+def die_with_parent(sig: int = signal.SIGKILL, parent: int | None = None) -> Callable[[], None]:
     """A ``preexec_fn`` for :class:`subprocess.Popen`: the child gets *sig* when this process
-    dies. Does nothing where ``prctl`` is missing (not Linux)."""
-    parent = os.getpid()
+    (or *parent*, for a child that arms itself) dies. Does nothing where ``prctl`` is missing (not Linux)."""
+    parent = os.getpid() if parent is None else parent
     prctl = getattr(ctypes.CDLL(None), "prctl", None)  # looked up here: the child runs no more than it must
 
     def arm() -> None:

@@ -86,7 +86,7 @@ def crawl(urls: tuple[str, ...], db: str | None, feed_path: str | None, max_page
 @DB_OPTION
 @click.option("--feed", "feed_path", type=click.Path(dir_okay=False), default=None, help="Also write the alert feed here.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Extract in this many processes on a local Dask cluster; 1 keeps one process "
+              help="Extract in this many local processes; 1 keeps one process "
                    f"[default: one per core from {BIG_ARCHIVE_ARTICLES} articles unless the machine is very busy, "
                    f"one per idle core from {PARALLEL_MIN_ARTICLES}, else 1].")
 @click.option("--dask-address", default=None, metavar="tcp://HOST:PORT",
@@ -110,18 +110,23 @@ def ingest(path: Path, db: str | None, feed_path: str | None, workers: int | Non
             check_output(Path(feed_path), "--feed")
         if dask_address:
             if workers and workers > 1:
-                raise click.ClickException("give --workers (a local cluster) or --dask-address (an existing one), not both")
+                raise click.ClickException("give --workers (local processes) or --dask-address (an existing Dask cluster), not both")
             check_scheduler(dask_address)
         total = article_count(path)
         workers = workers or default_workers(total)
         target = writable(db)
         from . import progress
-        from .flows import ingest_flow, on_dask
+        from .flows import ingest_flow, on_dask, on_processes
 
         for stage in ("extracted", "loaded"):
             progress.expect(stage, total)
-        session.ready()  # before a Dask cluster is made: its workers report to this API
-        run = ingest_flow if workers == 1 and not dask_address else on_dask(ingest_flow, workers=workers, address=dask_address)
+        session.ready()  # before any worker process starts: the workers report to this API
+        if dask_address:
+            run = on_dask(ingest_flow, address=dask_address)
+        elif workers > 1:
+            run = on_processes(ingest_flow, workers=workers)
+        else:
+            run = ingest_flow
         summary = session.run(run, str(path), str(target), feed_path, expected=total)
     print_summary(summary, target)
 

@@ -2,9 +2,9 @@
 
 Flows only compose tasks; the work lives in spiders/, extractors/ and warehouse/. The
 crawl is the network step, so it retries with backoff. Extraction is a task per chunk
-of articles: by default the chunks run one after another in this process, and with a
-Dask task runner (:func:`on_dask`) they spread over the cluster's workers while this
-process alone writes DuckDB, as DuckDB requires. Every run leaves a row in `runs`.
+of articles: by default the chunks run one after another in this process; on local
+worker processes (:func:`on_processes`) or a Dask cluster (:func:`on_dask`) they spread
+over the workers while this process alone writes DuckDB, as DuckDB requires. Every run leaves a row in `runs`.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from warehouse.runs import finish_run, start_run
 
 from . import progress
 from .children import die_with_parent
+from .pool import LocalProcesses
 from .process import LoadStats, balanced_chunk_size, load_extracted, process_items
 from .worker import Extracted, extract_items
 from .runtime import logs_dir
@@ -161,28 +162,29 @@ def ingest_flow(path: str, db: str, feed_path: str | None = None, model: str | N
     return summary
 
 
-def on_dask(flow_: Flow, *, workers: int = 1, address: str | None = None) -> Flow:
-    """*flow_* with its extract tasks on Dask: an existing cluster at *address*, or a local
-    cluster of *workers* processes. Either way only the flow's process writes DuckDB."""
-    import dask
+def on_processes(flow_: Flow, *, workers: int, model: str | None = None) -> Flow:
+    """*flow_* with its extract tasks on *workers* local processes, each loading the model
+    once as it starts; only the flow's process writes DuckDB."""
+    from .worker import start_worker
+
+    _share_prefect_api()
+    return flow_.with_options(task_runner=LocalProcesses(
+        max_workers=workers, initializer=start_worker, initargs=(os.getpid(), model)))
+
+
+def on_dask(flow_: Flow, *, address: str) -> Flow:
+    """*flow_* with its extract tasks on the Dask cluster at *address*; only the flow's
+    process writes DuckDB."""
     from prefect_dask import DaskTaskRunner
 
     _share_prefect_api()
-    if address:
-        return flow_.with_options(task_runner=DaskTaskRunner(address=address))
-    # Dask's sampling profiler wakes each worker every 10 ms to read the extraction thread's
-    # stack: 2% of the workers' CPU (97 against 95 ms an article), for a dashboard we do not serve.
-    dask.config.set({"distributed.worker.profile.enabled": False})
-    return flow_.with_options(task_runner=DaskTaskRunner(cluster_kwargs={
-        "n_workers": workers, "threads_per_worker": 1, "processes": True, "host": "127.0.0.1",
-        "dashboard_address": None,
-    }))
+    return flow_.with_options(task_runner=DaskTaskRunner(address=address))
 
 
 def _share_prefect_api() -> None:
-    """Dask workers are other processes: hand them this process's Prefect API, or each one
-    would start a temporary API server of its own and report its task runs there. (Workers
-    of an existing cluster need PREFECT_API_URL set where they run.)"""
+    """Extraction workers are other processes: hand them this process's Prefect API, or each
+    one would start a temporary API server of its own and report its task runs there.
+    (Workers of an existing Dask cluster need PREFECT_API_URL set where they run.)"""
     url = os.environ.get("PREFECT_API_URL") or get_current_settings().api.url
     if not url:
         from prefect.server.api.server import SubprocessASGIServer
@@ -210,9 +212,12 @@ def _extract_and_load(items: Iterable[dict], db: str, model: str | None, run_id:
 
 
 def _parallel_slots() -> int:
-    """How many extract tasks can run at once: the Dask cluster's threads, else 1."""
+    """How many extract tasks can run at once: the local processes, the Dask cluster's threads, else 1."""
     context = FlowRunContext.get()
-    client = getattr(context.task_runner, "client", None) if context else None
+    runner = context.task_runner if context else None
+    if isinstance(runner, LocalProcesses):
+        return runner.workers
+    client = getattr(runner, "client", None)
     return sum(client.nthreads().values()) if client is not None else 1
 
 

@@ -51,7 +51,7 @@ class FlowSession:
 
     def ready(self) -> str:
         """Waits for the Prefect API (PrefectUnavailable if it does not answer) and hands it
-        to the processes this command starts from now on (Dask workers)."""
+        to the processes this command starts from now on (extraction workers)."""
         _import_flow_engine()  # while the server boots, not after
         url = self.api.wait()
         self.logs.mkdir(parents=True, exist_ok=True)  # only now: a mistyped --db has been refused by here

@@ -1,5 +1,5 @@
-"""Extraction of one chunk: the code that runs wherever extraction runs (this process or a
-Dask worker). It turns articles into warehouse rows and touches no database; the single
+"""Extraction of one chunk: the code that runs wherever extraction runs (this process, a
+local worker process or a Dask worker). It turns articles into warehouse rows and touches no database; the single
 writer in :mod:`pipeline.process` loads what it returns. It also keeps a long-lived
 worker's memory flat between chunks."""
 
@@ -38,7 +38,7 @@ def pipeline_for(model: str | None = None) -> Language:
 
 
 def extract_items(items: list[dict], model: str | None = None) -> Extracted:
-    """Runs wherever extraction runs (this process or a Dask worker); touches no database."""
+    """Runs wherever extraction runs (this process or a worker); touches no database."""
     nlp = pipeline_for(model)
     try:
         return Extracted(extract_batch(items, nlp))
@@ -54,6 +54,19 @@ def extract_items(items: list[dict], model: str | None = None) -> Extracted:
         return extracted
     finally:
         _return_freed_memory()
+
+
+def start_worker(parent: int, model: str | None = None) -> None:
+    """Runs once in each extraction process as it starts: the process dies with *parent*
+    (``kill -9`` included), leaves Ctrl-C to it (which stops the pool), and loads the model
+    before its first chunk arrives."""
+    import signal
+
+    from pipeline.children import die_with_parent
+
+    die_with_parent(parent=parent)()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    pipeline_for(model)
 
 
 @lru_cache(maxsize=1)

@@ -16,7 +16,7 @@ import pyarrow as pa
 import pytest
 
 from pipeline import process
-from pipeline.flows import ingest_flow, on_dask
+from pipeline.flows import ingest_flow, on_dask, on_processes
 from pipeline.process import load_extracted, process_items
 from pipeline.worker import Extracted
 from warehouse.db import connect
@@ -183,6 +183,16 @@ def test_a_killed_ingest_then_a_rerun_leaves_the_warehouse_as_one_clean_run(pref
     con.close()
     assert 4 <= partial < len(once["articles"]) and status == [("RUNNING",)]  # killed mid-run, and it shows
     ingest_flow(str(archive), str(db))
+    assert snapshot(db) == once
+
+
+@pytest.mark.slow
+def test_extraction_on_two_local_processes_loads_the_same_warehouse(prefect, archive, once, tmp_path, monkeypatch):
+    monkeypatch.setenv("POSTWATCH_CHUNK_SIZE", "6")  # several chunks, so both workers get some
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)  # on_processes sets it for the workers; undone after
+    db = tmp_path / "w.duckdb"
+    summary = on_processes(ingest_flow, workers=2)(str(archive), str(db))
+    assert summary.load.new == len(once["articles"])
     assert snapshot(db) == once
 
 

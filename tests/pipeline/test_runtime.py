@@ -180,12 +180,37 @@ def test_a_flow_completes_on_a_busy_machine_with_a_new_prefect_home(articles, tm
     assert list((tmp_path / "w.duckdb.logs").glob("run-*.log"))
 
 
+@pytest.mark.slow
+def test_two_worker_processes_report_to_the_commands_own_prefect_api(articles, tmp_path):
+    """Prefect relays the workers' log lines from a thread that would otherwise start a
+    temporary API server of its own (pipeline.pool.LocalProcesses)."""
+    db = tmp_path / "w.duckdb"
+    done = subprocess.run(POSTWATCH + ["ingest", str(write_archive(tmp_path / "a.jsonl", articles)), "--db", str(db),
+                                       "--workers", "2"], capture_output=True, text=True, env=env_for(tmp_path),
+                          timeout=400)
+    assert done.returncode == 0, done.stderr
+    assert count(db) == len(articles)
+    assert done.stderr == "" and "Traceback" not in done.stdout
+    (log,) = (tmp_path / "w.duckdb.logs").glob("run-*.log")
+    assert "Starting temporary server" not in log.read_text(encoding="utf-8")
+
+
 # -- stopping and killing -------------------------------------------------------------------
-def start_ingest(archive: Path, db: Path, tmp_path: Path) -> subprocess.Popen:
+def start_ingest(archive: Path, db: Path, tmp_path: Path, workers: int = 1) -> subprocess.Popen:
     """An ingest in its own process group, as a terminal runs it."""
-    return subprocess.Popen(POSTWATCH + ["ingest", str(archive), "--db", str(db), "--workers", "1"],
+    return subprocess.Popen(POSTWATCH + ["ingest", str(archive), "--db", str(db), "--workers", str(workers)],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             env=env_for(tmp_path, POSTWATCH_CHUNK_SIZE="4"), start_new_session=True)
+
+
+def copies(articles: list[dict], times: int) -> list[dict]:
+    """*times* as many articles, each copy at an address of its own: enough work that two
+    worker processes are still busy when the test stops them."""
+    return [{**a, "id": f"{a['id']}-{k}", "url": f"{a['url']}?copy={k}"} for k in range(times) for a in articles]
+
+
+def is_worker(process: psutil.Process) -> bool:
+    return "multiprocessing.spawn" in command_line(process)
 
 
 def wait_for_log(process: subprocess.Popen, db: Path, needle: str, also: str = "", within: float = 240) -> None:
@@ -242,13 +267,16 @@ def gone(processes: list[psutil.Process], within: float = 15) -> bool:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("to_group", [True, False], ids=["ctrl-c-in-a-terminal", "sigint-to-the-process"])
-def test_ctrl_c_stops_with_one_line_and_keeps_the_loaded_chunks(articles, tmp_path, to_group):
+@pytest.mark.parametrize("to_group, workers", [(True, 1), (False, 1), (True, 2)],
+                         ids=["ctrl-c-in-a-terminal", "sigint-to-the-process", "ctrl-c-with-two-worker-processes"])
+def test_ctrl_c_stops_with_one_line_and_keeps_the_loaded_chunks(articles, tmp_path, to_group, workers):
     db = tmp_path / "w.duckdb"
-    ingest = start_ingest(write_archive(tmp_path / "a.jsonl", articles), db, tmp_path)
+    articles = copies(articles, 4) if workers > 1 else articles
+    ingest = start_ingest(write_archive(tmp_path / "a.jsonl", articles), db, tmp_path, workers)
     try:
         wait_for_log(ingest, db, "Task run 'load-", also="Completed")  # the first chunk is in
         children = descendants(ingest.pid)
+        assert sum(map(is_worker, children)) == (workers if workers > 1 else 0)
     except BaseException:
         interrupt(ingest, to_group)
         raise
@@ -264,13 +292,19 @@ def test_ctrl_c_stops_with_one_line_and_keeps_the_loaded_chunks(articles, tmp_pa
 
 
 @pytest.mark.slow
-def test_kill_9_of_an_ingest_takes_its_prefect_server_with_it(articles, tmp_path):
+@pytest.mark.parametrize("workers", [1, 2], ids=["one-process", "two-worker-processes"])
+def test_kill_9_of_an_ingest_takes_its_prefect_server_and_workers_with_it(articles, tmp_path, workers):
     db = tmp_path / "w.duckdb"
-    ingest = start_ingest(write_archive(tmp_path / "a.jsonl", articles), db, tmp_path)
+    articles = copies(articles, 4) if workers > 1 else articles
+    ingest = start_ingest(write_archive(tmp_path / "a.jsonl", articles), db, tmp_path, workers)
     try:
-        wait_for_log(ingest, db, "Beginning flow run")  # the Prefect API server is up
+        if workers > 1:
+            wait_for_log(ingest, db, "Task run 'load-", also="Completed")  # the workers are up
+        else:
+            wait_for_log(ingest, db, "Beginning flow run")  # the Prefect API server is up
         children = descendants(ingest.pid)
         assert any("uvicorn" in command_line(p) for p in children)
+        assert sum(map(is_worker, children)) == (workers if workers > 1 else 0)
         ingest.kill()  # the command alone, as `kill -9 PID` does
         ingest.wait(timeout=30)
     finally:
