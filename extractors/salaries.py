@@ -48,7 +48,8 @@ class SalaryFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         found: list[tuple[Salary, bool]] = []
-        for m in _MONEY.finditer(doc.text):
+        text = doc.text  # spaCy joins every token's text on each read: read it once
+        for m in _MONEY.finditer(text):
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
             if span is None:
                 continue
@@ -58,7 +59,7 @@ class SalaryFinder:
                 high = None
             if not all(v is None or self.min_gbp <= v <= self.max_gbp for v in (low, high)):
                 continue
-            post = self._beside_post(doc, span)
+            post = self._beside_post(doc, text, span)
             listed = post is not None
             if post is None and not self._pay_context(doc, span):
                 continue
@@ -96,10 +97,10 @@ class SalaryFinder:
             return False
         return not any(t.lower_ in self.period_words and _duration(t, self.quantity_words) for t in span.sent)
 
-    def _beside_post(self, doc: Doc, span: Span) -> Post | None:
+    def _beside_post(self, doc: Doc, text: str, span: Span) -> Post | None:
         """"Director of insight - £102,500": a post ending just before the figure, on the same
         line. A post named twice keeps only its first span, so the line is also read as text."""
-        line = doc.text[doc.text.rfind("\n", 0, span.start_char) + 1:span.start_char]
+        line = text[text.rfind("\n", 0, span.start_char) + 1:span.start_char]
         line = _LINE_TAIL.sub("", line).strip().lower()
         for post in doc._.posts or []:
             if line.endswith(post.title) and (len(line) == len(post.title) or not line[-len(post.title) - 1].isalnum()):
@@ -107,7 +108,7 @@ class SalaryFinder:
         for post in doc._.posts or []:
             if post.span.end_char > span.start_char:
                 continue  # a post after the figure is not the one it pays
-            gap = doc.text[post.span.end_char:span.start_char]
+            gap = text[post.span.end_char:span.start_char]
             if 0 <= len(gap) <= 40 and "\n" not in gap and re.fullmatch(r"[\s\-–—:,(]*(?:\([^)]*\))?[\s\-–—:,(]*(?:at|on|of)?\s*", gap):
                 return post
         return None

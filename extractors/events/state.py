@@ -66,10 +66,13 @@ class DocState:
             if len(words) > 1:
                 for word in (words[0], words[-1]):
                     owners.setdefault(word, set()).add(name)
+        if not owners:
+            return
         for token in doc:
-            if token.i in self._people or token.pos_ != "PROPN" or not token.is_title or token.ent_type_ not in {"", "PERSON"}:
+            names = owners.get(token.text, set())  # first: most words are no one's name
+            if len(names) != 1 or token.i in self._people or token.pos_ != "PROPN" or not token.is_title \
+                    or token.ent_type_ not in {"", "PERSON"}:
                 continue
-            names = owners.get(token.text, set())
             neighbours = [doc[j] for j in (token.i - 1, token.i + 1) if 0 <= j < len(doc)]
             if len(names) == 1 and not any(t.pos_ == "PROPN" and t.i not in self._people for t in neighbours):
                 self._people[token.i] = next(iter(names))
