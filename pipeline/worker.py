@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 
-from spacy.language import Language
+from typing import TYPE_CHECKING
 
-from extractors.build import build_nlp
 from warehouse.load import Batch
 from warehouse.rows import article_row, as_date, extraction_rows
+
+if TYPE_CHECKING:  # spaCy is imported where a chunk is first extracted: a writer that hands
+    from spacy.language import Language  # every chunk to worker processes never needs it
 
 PIPE_BATCH_SIZE = 16  # spaCy's own batch inside nlp.pipe: as fast as 32 here, with half the peak memory (about 155 MiB a batch, not 290)
 
@@ -34,6 +36,8 @@ class Extracted:
 @lru_cache(maxsize=2)
 def pipeline_for(model: str | None = None) -> Language:
     """One spaCy pipeline per process: loading the model costs more than a chunk."""
+    from extractors.build import build_nlp
+
     return build_nlp(model)
 
 

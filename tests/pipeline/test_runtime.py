@@ -56,6 +56,13 @@ def test_importing_the_cli_imports_no_spacy_scrapy_or_prefect():
     assert json.loads(done.stdout) == []
 
 
+def test_the_flows_import_no_spacy_until_this_process_extracts_a_chunk():
+    """A flow begins sooner without it, and an ingest whose workers extract every chunk never needs it."""
+    code = "import sys, pipeline.flows; print('spacy' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
+
+
 @pytest.mark.parametrize("args", [["--help"], ["sql", "SELECT 1 AS one"], ["feed", "--format", "json"],
                                   ["upgrade"], ["serve", "--help"]])
 def test_commands_that_run_no_flow_import_none_of_them(args, tmp_path):
