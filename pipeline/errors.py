@@ -12,7 +12,7 @@ import click
 # "module:Class" of the errors whose message is meant for the user; looked up only in modules
 # the command has imported (one it never imported cannot have raised).
 USER_ERRORS = ("spiders.archive:ArchiveError", "warehouse.db:WarehouseError", "extractors.build:ModelNotInstalled",
-               "pipeline.prefect_api:PrefectUnavailable")
+               "pipeline.prefect_api:PrefectUnavailable", "pipeline.pool:WorkerLost")
 
 
 class Group(click.Group):

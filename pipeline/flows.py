@@ -15,6 +15,7 @@ import tempfile
 import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -36,7 +37,7 @@ from warehouse.runs import finish_run, start_run
 
 from . import progress
 from .children import die_with_parent
-from .pool import LocalProcesses
+from .pool import LocalProcesses, WorkerLost
 from .process import LoadStats, balanced_chunk_size, load_extracted, process_items
 from .worker import Extracted, extract_items
 from .runtime import logs_dir
@@ -201,9 +202,14 @@ def _extract_and_load(items: Iterable[dict], db: str, model: str | None, run_id:
     slots = _parallel_slots()
     with _writer(db) as con:
         if slots > 1:  # keep every worker busy, and one chunk queued behind each
-            stats = process_items(items, con, submit=lambda chunk: extract.submit(chunk, model), load=load,
-                                  in_flight=2 * slots, run_id=run_id,
-                                  chunk_size=balanced_chunk_size(expected, slots) if expected else None)
+            try:
+                stats = process_items(items, con, submit=lambda chunk: extract.submit(chunk, model), load=load,
+                                      in_flight=2 * slots, run_id=run_id,
+                                      chunk_size=balanced_chunk_size(expected, slots) if expected else None)
+            except BrokenProcessPool:
+                raise WorkerLost(f"a worker process died (killed, or out of memory?); the {progress.loaded()} articles "
+                                 "loaded stay: run the same command again to resume, with --workers 1 if memory "
+                                 "is short") from None
         else:
             stats = process_items(items, con, submit=lambda chunk: extract(chunk, model), load=load, run_id=run_id)
     logger.info("articles: %d seen, %d new, %d changed, %d unchanged, %d quarantined",

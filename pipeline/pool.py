@@ -17,6 +17,10 @@ from typing import Any
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 
 
+class WorkerLost(RuntimeError):
+    """A worker process died mid-run (killed, or out of memory). What was loaded stays."""
+
+
 class LocalProcesses(ProcessPoolTaskRunner):
     """Prefect's process pool, with three fixes for a command that a person may stop.
 

@@ -213,7 +213,8 @@ def start_ingest(archive: Path, db: Path, tmp_path: Path, workers: int = 1) -> s
 def copies(articles: list[dict], times: int) -> list[dict]:
     """*times* as many articles, each copy at an address of its own: enough work that two
     worker processes are still busy when the test stops them."""
-    return [{**a, "id": f"{a['id']}-{k}", "url": f"{a['url']}?copy={k}"} for k in range(times) for a in articles]
+    return [{**a, "id": f"{a['id']}-{k}", "url": f"{a['url']}?copy={k}", "text": f"{a['text']}\n\nCopy {k}."}
+            for k in range(times) for a in articles]
 
 
 def is_worker(process: psutil.Process) -> bool:
@@ -317,6 +318,30 @@ def test_kill_9_of_an_ingest_takes_its_prefect_server_and_workers_with_it(articl
     finally:
         ingest.stdout.close()
     assert gone(children)
+
+
+@pytest.mark.slow
+def test_a_worker_process_that_dies_is_one_line_and_the_next_run_resumes(articles, tmp_path):
+    """The kernel's out-of-memory killer, or a person, ends one worker mid-run."""
+    db, archive = tmp_path / "w.duckdb", write_archive(tmp_path / "a.jsonl", copies(articles, 4))
+    ingest = start_ingest(archive, db, tmp_path, workers=2)
+    try:
+        wait_for_log(ingest, db, "Task run 'load-", also="Completed")
+        next(p for p in descendants(ingest.pid) if is_worker(p)).kill()
+        out, _ = ingest.communicate(timeout=120)
+    finally:
+        if ingest.poll() is None:
+            os.killpg(ingest.pid, signal.SIGKILL)
+            ingest.wait()
+    loaded = count(db)
+    assert ingest.returncode == 1
+    assert out.strip() == (f"Error: a worker process died (killed, or out of memory?); the {loaded} articles loaded "
+                           "stay: run the same command again to resume, with --workers 1 if memory is short")
+    assert 4 <= loaded < 4 * len(articles)
+    again = subprocess.run(POSTWATCH + ["ingest", str(archive), "--db", str(db), "--workers", "2"], capture_output=True,
+                           text=True, env=env_for(tmp_path), timeout=400)
+    assert again.returncode == 0, again.stderr
+    assert count(db) == 4 * len(articles)
 
 
 @pytest.mark.slow
