@@ -4,7 +4,8 @@ Flows only compose tasks; the work lives in spiders/, extractors/ and warehouse/
 crawl is the network step, so it retries with backoff. Extraction is a task per chunk
 of articles: by default the chunks run one after another in this process; on local
 worker processes (:func:`on_processes`) or a Dask cluster (:func:`on_dask`) they spread
-over the workers while this process alone writes DuckDB, as DuckDB requires. Every run leaves a row in `runs`.
+over the workers while this process alone writes DuckDB, as DuckDB requires. Every run
+leaves a row in `runs`.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Extraction is CPU-bound Python, so a big archive is shared out over processes. M
 on 1,500 articles against plain two-process ``nlp.pipe``, a local Dask cluster reached
 0.67 of its rate (its workers spent about a sixth more CPU an article, on the event loop,
 heartbeats and the task thread beside the extraction); Prefect's process pool reaches
-0.74 (``python -m tests.benchmarks.default_ingest``). A Dask cluster elsewhere is still
+0.74 to 0.75 (``python -m tests.benchmarks.default_ingest``). A Dask cluster elsewhere is still
 there for ``--dask-address``.
 """
 
@@ -58,6 +58,6 @@ class LocalProcesses(ProcessPoolTaskRunner):
 
     def __exit__(self, exc_type: Any, exc_value: Any, traceback: Any) -> None:
         if exc_type is not None and self._executor is not None:
-            for process in list(getattr(self._executor, "_processes", {}).values()):
+            for process in list((getattr(self._executor, "_processes", None) or {}).values()):
                 process.terminate()  # a chunk half-extracted is redone by the next run
         super().__exit__(exc_type, exc_value, traceback)

@@ -3,9 +3,9 @@
 Articles stream through in chunks, so memory stays flat however large the archive.
 For each chunk the single writer (the caller's DuckDB connection) first drops what
 is already stored unchanged, then hands the rest to *extract* -- a plain call, or a
-Prefect task submitted to worker processes or a Dask cluster -- and loads each result in one transaction
-per chunk. A crash therefore loses at most the chunks in flight, which the next run
-redoes. One bad article never sinks its chunk: the chunk is retried article by
+Prefect task submitted to worker processes or a Dask cluster -- and loads each result in
+one transaction per chunk. A crash therefore loses at most the chunks in flight, which
+the next run redoes. One bad article never sinks its chunk: the chunk is retried article by
 article and the one that fails goes to the ``quarantine`` table.
 """
 

@@ -1,7 +1,7 @@
 """Extraction of one chunk: the code that runs wherever extraction runs (this process, a
-local worker process or a Dask worker). It turns articles into warehouse rows and touches no database; the single
-writer in :mod:`pipeline.process` loads what it returns. It also keeps a long-lived
-worker's memory flat between chunks."""
+local worker process or a Dask worker). It turns articles into warehouse rows and touches
+no database; the single writer in :mod:`pipeline.process` loads what it returns. It also
+keeps a long-lived worker's memory flat between chunks."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
-
 from typing import TYPE_CHECKING
 
 from warehouse.load import Batch

@@ -74,7 +74,7 @@ class DocState:
                     or token.ent_type_ not in {"", "PERSON"}:
                 continue
             neighbours = [doc[j] for j in (token.i - 1, token.i + 1) if 0 <= j < len(doc)]
-            if len(names) == 1 and not any(t.pos_ == "PROPN" and t.i not in self._people for t in neighbours):
+            if not any(t.pos_ == "PROPN" and t.i not in self._people for t in neighbours):
                 self._people[token.i] = next(iter(names))
 
     def honorific(self, title: str, after: int) -> bool:
