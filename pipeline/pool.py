@@ -4,8 +4,8 @@ Extraction is CPU-bound Python, so a big archive is shared out over processes. M
 on 1,500 articles against plain two-process ``nlp.pipe``, a local Dask cluster reached
 0.67 of its rate (its workers spent about a sixth more CPU an article, on the event loop,
 heartbeats and the task thread beside the extraction); Prefect's process pool reaches
-0.74 to 0.75 (``python -m tests.benchmarks.default_ingest``). A Dask cluster elsewhere is still
-there for ``--dask-address``.
+0.74 to 0.75 (``python -m tests.benchmarks.default_ingest``). A Dask cluster elsewhere
+is still there for ``--dask-address``.
 """
 
 from __future__ import annotations
